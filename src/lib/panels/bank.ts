@@ -1,0 +1,10 @@
+import * as v from 'valibot';
+
+/** Pad and knob panels address one of two banks, as on most 2×8 pad controllers. */
+export const BANKS = ['A', 'B'] as const;
+export type Bank = (typeof BANKS)[number];
+export const BankSchema = v.picklist(BANKS);
+
+export const PresetNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** Until presets arrive (controller issue), every panel starts on this one. */
+export const DEFAULT_PRESET = 'Default';

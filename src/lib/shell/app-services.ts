@@ -1,0 +1,14 @@
+import type { AppLog } from '$lib/log/app-log';
+import type { RecordStore } from '$lib/storage/record-store';
+import type { SettingsState } from '$lib/settings/settings-state.svelte';
+import type { Notices } from './notices.svelte';
+
+/** What the shell hands to every panel: one store, one log, settings and notices. */
+export interface AppServices {
+  store: RecordStore;
+  log: AppLog;
+  settings: SettingsState;
+  notices: Notices;
+  /** Set when IndexedDB could not be opened and the store is in memory. */
+  storageFallbackReason?: string;
+}

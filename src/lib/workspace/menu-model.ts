@@ -1,0 +1,49 @@
+/** The toolbar's hierarchical menus, as data: the component only renders them. */
+export interface MenuItem {
+  label: string;
+  /** Runs the command; absent for submenus and for disabled explanations. */
+  run?: () => void;
+  children?: MenuItem[];
+  disabled?: boolean;
+  /** A short line under the label (why it is disabled, what it does). */
+  hint?: string;
+}
+
+export interface WorkspaceCommands {
+  addPanel(type: string): void;
+  resetLayout(): void;
+}
+
+export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
+  return [
+    {
+      label: 'Controls',
+      children: [
+        { label: 'Add pad panel', run: () => commands.addPanel('pad') },
+        { label: 'Add knob panel', run: () => commands.addPanel('knob') }
+      ]
+    },
+    {
+      label: 'Instruments',
+      children: [
+        { label: 'Piano and instrument browser', disabled: true, hint: 'Arrives with the audio engine' },
+        { label: 'Load SF2 / SFZ…', disabled: true, hint: 'Arrives with the audio engine' }
+      ]
+    },
+    {
+      label: 'Analysis',
+      children: [{ label: 'Analyse a recording…', disabled: true, hint: 'Arrives with the analysis jobs' }]
+    },
+    {
+      label: 'Settings',
+      children: [
+        { label: 'Open settings', run: () => commands.addPanel('settings') },
+        {
+          label: 'Layout',
+          children: [{ label: 'Reset to default layout', run: () => commands.resetLayout() }]
+        }
+      ]
+    },
+    { label: 'Logs', children: [{ label: 'Open logs', run: () => commands.addPanel('logs') }] }
+  ];
+}

@@ -1,0 +1,167 @@
+import {
+  createDockview,
+  themeDark,
+  themeLight,
+  type ContextMenuItem,
+  type DockviewApi,
+  type DockviewTheme,
+  type IDockviewPanel
+} from 'dockview-core';
+import type { Theme } from '$lib/settings/settings';
+import type { AppServices } from '$lib/shell/app-services';
+import { applyDefaultLayout } from './default-layout';
+import { toLayoutRecord } from './layout-record';
+import type { LayoutRepository } from './layout-repository';
+import { nextPanelId, titleForNewPanel } from './panel-ids';
+import type { PanelRegistry } from './panel-registry';
+import { SveltePanelRenderer } from './svelte-panel-renderer.svelte';
+
+/** Splitter drags fire layout changes every frame; write once the hand stops. */
+const SAVE_DEBOUNCE_MS = 400;
+
+const themes: Record<Theme, DockviewTheme> = {
+  dark: { ...themeDark, className: `${themeDark.className} bandroom-dock` },
+  light: { ...themeLight, className: `${themeLight.className} bandroom-dock` }
+};
+
+export type RestoreOutcome = 'saved' | 'default' | 'reset';
+
+/**
+ * The browser glue around dockview: creates it, restores and autosaves the
+ * layout, and adds panels from the registry. Pure rules live in the modules
+ * it imports; this file only wires them.
+ */
+export class Workspace {
+  readonly api: DockviewApi;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposers: Array<() => void> = [];
+
+  constructor(
+    element: HTMLElement,
+    private readonly registry: PanelRegistry,
+    private readonly services: AppServices,
+    private readonly layouts: LayoutRepository
+  ) {
+    this.api = createDockview(element, {
+      theme: themes[services.settings.current.theme],
+      dndStrategy: 'pointer',
+      createComponent: ({ name }) => new SveltePanelRenderer(registry.require(name), services),
+      getTabContextMenuItems: ({ panel, group }) => this.#tabMenu(panel, group.api.location.type === 'floating')
+    });
+  }
+
+  setTheme(theme: Theme): void {
+    this.api.updateOptions({ theme: themes[theme] });
+  }
+
+  /** Restores the saved layout, or the default one (saying why) when it is missing or unusable. */
+  async restore(): Promise<RestoreOutcome> {
+    const { log } = this.services;
+    let loaded;
+    try {
+      loaded = await this.layouts.load();
+    } catch (error) {
+      log.error('workspace', 'Could not read the saved layout', { error });
+      loaded = { kind: 'none' } as const;
+    }
+    if (loaded.kind === 'saved') {
+      try {
+        this.api.fromJSON(loaded.layout.dockview);
+        log.info('workspace', 'Layout restored', { panels: this.api.panels.length });
+        return 'saved';
+      } catch (error) {
+        const key = await this.layouts.reject(loaded.layout).catch(() => 'not saved');
+        this.#announceReset(`the layout engine refused it (${error instanceof Error ? error.message : String(error)})`, key);
+      }
+    } else if (loaded.kind === 'rejected') {
+      this.#announceReset(loaded.problem, loaded.quarantineKey);
+    }
+    this.resetToDefault();
+    if (loaded.kind === 'none') {
+      log.info('workspace', 'Opened the default layout');
+      return 'default';
+    }
+    return 'reset';
+  }
+
+  resetToDefault(): void {
+    applyDefaultLayout(this.api, this.registry, (type) => nextPanelId(type, this.api.panels.map((panel) => panel.id)));
+  }
+
+  /** Saves after every change (debounced) from now on. */
+  startAutosave(): void {
+    const subscription = this.api.onDidLayoutChange(() => {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = setTimeout(() => void this.saveNow(), SAVE_DEBOUNCE_MS);
+    });
+    this.#disposers.push(() => subscription.dispose());
+  }
+
+  async saveNow(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    try {
+      await this.layouts.save(toLayoutRecord(this.api.toJSON(), Date.now()));
+    } catch (error) {
+      this.services.log.error('workspace', 'Could not save the layout', { error });
+    }
+  }
+
+  /** Adds a panel of a kind; a singleton that is already open is brought to the front instead. */
+  addPanel(type: string): IDockviewPanel {
+    const kind = this.registry.require(type);
+    const existing = this.api.panels.filter((panel) => panel.api.component === type);
+    if (kind.singleton && existing[0]) {
+      existing[0].api.setActive();
+      return existing[0];
+    }
+    const sibling = existing.at(-1);
+    const panel = this.api.addPanel({
+      id: nextPanelId(type, this.api.panels.map((item) => item.id)),
+      component: type,
+      title: titleForNewPanel(kind.title, this.api.panels.map((item) => item.title ?? '')),
+      params: kind.initialParams() as object,
+      renderer: kind.alwaysRendered ? 'always' : 'onlyWhenVisible',
+      initialWidth: kind.defaultSize.width,
+      initialHeight: kind.defaultSize.height,
+      // A second pad panel opens beside the first, so both banks are visible at once.
+      ...(sibling ? { position: { referencePanel: sibling, direction: 'right' as const } } : {})
+    });
+    this.services.log.info('workspace', `Added panel "${panel.title}"`, { type, id: panel.id });
+    return panel;
+  }
+
+  /** Moves a panel out of its tab group into a new group beside it. */
+  splitPanel(panel: IDockviewPanel, direction: 'right' | 'bottom'): void {
+    panel.api.moveTo({ group: panel.group, position: direction });
+  }
+
+  dispose(): void {
+    void this.saveNow();
+    for (const dispose of this.#disposers) dispose();
+    this.api.dispose();
+  }
+
+  #announceReset(problem: string, quarantineKey: string): void {
+    this.services.log.warn('workspace', `Saved layout could not be used: ${problem}`, { keptAs: quarantineKey });
+    this.services.notices.show({
+      id: 'layout-reset',
+      tone: 'warning',
+      title: 'Your saved layout could not be loaded, so the default layout is shown',
+      detail: `Reason: ${problem}. The old copy was kept aside (${quarantineKey}), not deleted.`
+    });
+  }
+
+  #tabMenu(panel: IDockviewPanel, floating: boolean): ContextMenuItem[] {
+    const items: ContextMenuItem[] = [];
+    if (!floating && panel.group.panels.length > 1) {
+      items.push(
+        { label: 'Move to new group on the right', action: () => this.splitPanel(panel, 'right') },
+        { label: 'Move to new group below', action: () => this.splitPanel(panel, 'bottom') }
+      );
+    }
+    if (!floating) items.push('float', 'maximize');
+    items.push('separator', 'close', 'closeOthers');
+    return items;
+  }
+}

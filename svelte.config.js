@@ -5,10 +5,10 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    // A static single-page app: the workspace renders only in the browser.
-    // 200.html (not index.html) so static hosts serve it for unknown paths
-    // without shadowing the prerendered index.
-    adapter: adapter({ fallback: '200.html' }),
+    // A static single-page app: the one route is prerendered as an empty shell
+    // (ssr off) and renders in the browser. No SPA fallback page: there is a
+    // single URL, and offline navigations are answered by the service worker.
+    adapter: adapter(),
     // The service worker is built and registered by @vite-pwa/sveltekit
     // (injectManifest), which also prompts for updates.
     serviceWorker: { register: false },

@@ -34,7 +34,6 @@ export default defineConfig({
       filename: 'service-worker.ts',
       registerType: 'prompt',
       injectRegister: false,
-      kit: { adapterFallback: '200.html', spa: true },
       injectManifest: {
         globPatterns: [
           'client/**/*.{js,mjs,css,html,ico,png,svg,webp,webmanifest,json,wasm,onnx,bin,sf2,sfz,wav,flac,ogg}',

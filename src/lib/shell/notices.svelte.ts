@@ -16,6 +16,8 @@ export interface Notice {
   detail?: string;
   persistent?: boolean;
   action?: NoticeAction;
+  /** Good news goes away by itself after this long. */
+  dismissAfterMs?: number;
 }
 
 export class Notices {
@@ -24,6 +26,7 @@ export class Notices {
   /** Shows a notice, replacing one with the same id. */
   show(notice: Notice): void {
     this.list = [...this.list.filter((item) => item.id !== notice.id), notice];
+    if (notice.dismissAfterMs !== undefined) setTimeout(() => this.dismiss(notice.id), notice.dismissAfterMs);
   }
 
   dismiss(id: string): void {

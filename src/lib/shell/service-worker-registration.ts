@@ -25,7 +25,7 @@ export function registerServiceWorker(notices: Notices, log: AppLog): void {
     },
     onOfflineReady() {
       log.info('pwa', 'Bandroom is cached and works offline');
-      notices.show({ id: 'offline-ready', tone: 'info', title: 'Bandroom is ready to work offline' });
+      notices.show({ id: 'offline-ready', tone: 'info', title: 'Bandroom is ready to work offline', dismissAfterMs: 8000 });
     },
     onRegisterError(error: unknown) {
       log.error('pwa', 'Service worker registration failed: offline use is unavailable', { error });

@@ -23,6 +23,7 @@ export class SveltePanelRenderer implements IContentRenderer {
   }
 
   init({ params, api }: GroupPanelPartInitParameters): void {
+    this.element.dataset.panelId = api.id;
     const props: PanelProps = $state({
       params: params ?? this.kind.initialParams(),
       setParams: (next: unknown) => api.updateParameters(next as Parameters),

@@ -24,6 +24,14 @@ const themes: Record<Theme, DockviewTheme> = {
   light: { ...themeLight, className: `${themeLight.className} bandroom-dock` }
 };
 
+/**
+ * A new panel of a kind already on screen opens beside it while both still fit
+ * at their preferred width (two pad banks side by side), and as a tab after that.
+ */
+export function placeBeside(siblingGroupWidth: number, preferredWidth: number): 'right' | 'within' {
+  return siblingGroupWidth >= preferredWidth * 1.5 ? 'right' : 'within';
+}
+
 export type RestoreOutcome = 'saved' | 'default' | 'reset';
 
 /**
@@ -77,6 +85,8 @@ export class Workspace {
       this.#announceReset(loaded.problem, loaded.quarantineKey);
     }
     this.resetToDefault();
+    // Saved at once, so what the musician sees is what the next load restores.
+    await this.saveNow();
     if (loaded.kind === 'none') {
       log.info('workspace', 'Opened the default layout');
       return 'default';
@@ -122,10 +132,9 @@ export class Workspace {
       title: titleForNewPanel(kind.title, this.api.panels.map((item) => item.title ?? '')),
       params: kind.initialParams() as object,
       renderer: kind.alwaysRendered ? 'always' : 'onlyWhenVisible',
-      initialWidth: kind.defaultSize.width,
-      initialHeight: kind.defaultSize.height,
-      // A second pad panel opens beside the first, so both banks are visible at once.
-      ...(sibling ? { position: { referencePanel: sibling, direction: 'right' as const } } : {})
+      ...(sibling
+        ? { position: { referencePanel: sibling, direction: placeBeside(sibling.group.width, kind.defaultSize.width) } }
+        : { floating: { width: kind.defaultSize.width, height: kind.defaultSize.height } })
     });
     this.services.log.info('workspace', `Added panel "${panel.title}"`, { type, id: panel.id });
     return panel;

@@ -42,5 +42,5 @@ export const padPanelKind = definePanelKind({
   component: PadPanel,
   paramsSchema: PadPanelParamsSchema,
   initialParams: (): PadPanelParams => ({ bank: 'A', preset: DEFAULT_PRESET }),
-  defaultSize: { width: 520, height: 460 }
+  defaultSize: { width: 360, height: 420 }
 });

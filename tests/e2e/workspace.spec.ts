@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { chooseMenu, layoutSnapshot, openApp, panel, tab, waitForSave, waitForWorkspace } from './support/workspace-page';
+
+test('opens on the default layout with pads, knobs, logs and settings, cross-origin isolated', async ({ page }, testInfo) => {
+  await openApp(page);
+  for (const id of ['pad-1', 'knob-1', 'logs-1', 'settings-1']) await expect(tab(page, id)).toBeVisible();
+  await expect(panel(page, 'pad-1').getByRole('button', { name: /Kick/ })).toBeVisible();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.locator('[data-notice=isolation]')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('default-workspace-1366.png') });
+});
+
+test('fits a 1920×1080 screen with every default panel fully usable', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page);
+  const groups = await layoutSnapshot(page);
+  expect(groups).toHaveLength(3);
+  for (const group of groups) {
+    expect(group.box.width * 1920).toBeGreaterThan(500);
+    expect(group.box.height * 1000).toBeGreaterThan(300);
+  }
+});
+
+test('keeps added panels, their state and their arrangement across a reload', async ({ page }) => {
+  await openApp(page);
+  await chooseMenu(page, 'Controls', 'Add pad panel');
+  await chooseMenu(page, 'Controls', 'Add pad panel');
+  await chooseMenu(page, 'Controls', 'Add knob panel');
+  await expect(tab(page, 'pad-3')).toHaveText('Pads 3');
+  await expect(tab(page, 'knob-2')).toBeVisible();
+
+  // Panel state: the second pad panel plays bank B.
+  await tab(page, 'pad-2').click();
+  await panel(page, 'pad-2').getByRole('radio', { name: 'Bank B' }).click();
+  await expect(panel(page, 'pad-2').getByRole('button', { name: /China/ })).toBeVisible();
+
+  // Move Settings out of the Logs tab group into a group of its own.
+  await tab(page, 'settings-1').click({ button: 'right' });
+  await page.getByText('Move to new group on the right').click();
+  const before = await layoutSnapshot(page);
+  expect(before.find((group) => group.panels.includes('settings-1'))?.panels).toEqual(['settings-1']);
+
+  await waitForSave(page);
+  await page.reload();
+  await waitForWorkspace(page);
+  expect(await layoutSnapshot(page)).toEqual(before);
+  await tab(page, 'pad-2').click();
+  await expect(panel(page, 'pad-2').getByRole('radio', { name: 'Bank B' })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('drags a tab onto another group to tab panels together', async ({ page }) => {
+  await openApp(page);
+  const from = await tab(page, 'knob-1').boundingBox();
+  const to = await panel(page, 'pad-1').boundingBox();
+  if (!from || !to) throw new Error('panels not laid out');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 40, from.y + 30, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+  await page.mouse.up();
+  await expect.poll(async () => (await layoutSnapshot(page)).find((group) => group.panels.includes('pad-1'))?.panels).toEqual([
+    'pad-1',
+    'knob-1'
+  ]);
+});
+
+test('floats a panel and closes another from their tabs', async ({ page }) => {
+  await openApp(page);
+  await tab(page, 'knob-1').click({ button: 'right' });
+  await page.getByText('Float', { exact: true }).click();
+  const floating = page.getByRole('dialog', { name: 'Knobs' });
+  await expect(floating).toBeVisible();
+  await expect(floating.getByRole('slider', { name: 'Cutoff' })).toBeVisible();
+
+  await tab(page, 'logs-1').getByRole('button', { name: 'Close Logs' }).click();
+  await expect(tab(page, 'logs-1')).toHaveCount(0);
+  // With no Logs group left to join, the reopened panel floats at its preferred size.
+  await chooseMenu(page, 'Logs', 'Open logs');
+  await expect(page.getByRole('dialog', { name: 'Logs' }).getByRole('log')).toBeVisible();
+});
+
+test('opens a singleton panel only once and focuses it', async ({ page }) => {
+  await openApp(page);
+  await chooseMenu(page, 'Settings', 'Open settings');
+  await chooseMenu(page, 'Settings', 'Open settings');
+  await expect(page.locator('[data-testid=workspace] .dv-tab[data-tab-panel-id^="settings-"]')).toHaveCount(1);
+  await expect(tab(page, 'settings-1')).toHaveAttribute('aria-selected', 'true');
+});
+
+test('resets the layout to the default from the Settings menu', async ({ page }) => {
+  await openApp(page);
+  const fresh = await layoutSnapshot(page);
+  await chooseMenu(page, 'Controls', 'Add pad panel');
+  await chooseMenu(page, 'Settings', 'Layout', 'Reset to default layout');
+  await expect.poll(async () => (await layoutSnapshot(page)).map((group) => group.panels.length)).toEqual(
+    fresh.map((group) => group.panels.length)
+  );
+});

@@ -1,0 +1,40 @@
+import { expect, test, type Page } from '@playwright/test';
+import { StaticHost } from './support/static-host';
+import { waitForWorkspace } from './support/workspace-page';
+
+/** False while the page is mid-reload (its context is being replaced). */
+const isIsolated = (page: Page) => page.evaluate(() => crossOriginIsolated).catch(() => false);
+
+// The built app on a host that sends no isolation headers, like most static hosting.
+const host = new StaticHost();
+test.beforeAll(() => host.start());
+test.afterAll(() => host.stop());
+
+test('on a plain static host the service worker makes the app cross-origin isolated after one reload', async ({ page }) => {
+  await page.goto(`${host.url}/`);
+  await waitForWorkspace(page);
+  // The first visit reloads itself once the worker controls the page.
+  await expect.poll(() => isIsolated(page), { timeout: 20_000 }).toBe(true);
+  await waitForWorkspace(page);
+  await expect(page.locator('[data-notice=isolation]')).toHaveCount(0);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+});
+
+test('a new version waits for the musician: a "New version" notice, and Reload switches to it', async ({ page }) => {
+  await page.goto(`${host.url}/`);
+  await expect.poll(() => isIsolated(page), { timeout: 20_000 }).toBe(true);
+  await waitForWorkspace(page);
+
+  host.release();
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+  const notice = page.locator('[data-notice=update]');
+  await expect(notice).toContainText('New version of Bandroom available');
+  // Nothing switched behind the musician's back: the new worker is waiting.
+  expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(true);
+
+  await notice.getByRole('button', { name: 'Reload' }).click();
+  await waitForWorkspace(page);
+  await expect(page.locator('[data-notice=update]')).toHaveCount(0);
+  expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(false);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every check Bandroom has, from a fresh clone: install, lint, type-check,
+# unit tests (Node), production build, end-to-end tests (Debian chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    echo "The browser tests need Debian's chromium at /usr/bin/chromium." >&2
+    echo "Install it as root: sudo apt-get install -y chromium   (never a downloaded browser)" >&2
+    exit 1
+  fi
+fi
+
+npm ci --no-audit --no-fund
+mkdir -p test-results
+npm run lint
+npm run check
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+# Playwright builds and serves the production app itself (see playwright.config.ts).
+status=0
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json || status=$?
+node tests/summarize-results.mjs test-results/unit.json test-results/e2e.json
+exit "$status"

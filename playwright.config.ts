@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = 4173;
+export const DEV_PORT = 5173;
 
 // Debian's chromium, never a downloaded browser (the machines have no route to one).
 export default defineConfig({
@@ -30,11 +31,20 @@ export default defineConfig({
       }
     }
   ],
-  webServer: {
-    // The production build: the service worker (offline, isolation headers) only exists there.
-    command: 'npm run build && npm run preview',
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000
-  }
+  webServer: [
+    {
+      // The production build: the service worker (offline, isolation headers) only exists there.
+      command: 'npm run build && npm run preview',
+      url: `http://localhost:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000
+    },
+    {
+      // The dev server, only to prove it is cross-origin isolated too.
+      command: `npx vite dev --port ${DEV_PORT} --strictPort`,
+      url: `http://localhost:${DEV_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000
+    }
+  ]
 });

@@ -7,8 +7,11 @@ import { join, relative } from 'node:path';
 const BUILD_DIR = 'build';
 /** Whole-app budget: app + WASM + models + instruments, next to a user's cache. */
 const PRECACHE_BUDGET_BYTES = 160 * 1024 * 1024;
-/** The worker itself is fetched by the browser's update check, never from the cache. */
-const NOT_PRECACHED = new Set(['service-worker.js']);
+/**
+ * The worker itself is fetched by the browser's update check, never from the
+ * cache; static/README.md documents the folder and is never requested by the app.
+ */
+const NOT_PRECACHED = new Set(['service-worker.js', 'README.md']);
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {

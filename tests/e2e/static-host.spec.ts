@@ -38,3 +38,20 @@ test('a new version waits for the musician: a "New version" notice, and Reload s
   expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(false);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
+
+test('without isolation (service workers blocked) the app still runs and names what is degraded', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${host.url}/`);
+  await waitForWorkspace(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const notice = page.locator('[data-notice=isolation]');
+  await expect(notice).toContainText('without cross-origin isolation');
+  await expect(notice).toContainText('latency');
+  await expect(page.getByText('Not isolated')).toBeVisible();
+  // Non-blocking: the musician can dismiss it and keep working.
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('.panel-host[data-panel-id="pad-1"]').getByRole('button', { name: /Kick/ })).toBeVisible();
+  await context.close();
+});

@@ -1,0 +1,9 @@
+import { expect, test } from '@playwright/test';
+import { DEV_PORT } from '../../playwright.config';
+import { waitForWorkspace } from './support/workspace-page';
+
+test('the dev server is cross-origin isolated too', async ({ page }) => {
+  await page.goto(`http://localhost:${DEV_PORT}/`);
+  await waitForWorkspace(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});

@@ -17,7 +17,9 @@ export class AppLog {
   constructor(
     readonly capacity: number = DEFAULT_LOG_CAPACITY,
     private readonly now: () => number = Date.now
-  ) {}
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`A log must hold at least one entry (got ${capacity})`);
+  }
 
   get entries(): readonly LogEntry[] {
     return this.#entries;

@@ -1,17 +1,23 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { RecordStore } from './record-store';
-import { DATABASE_NAME, SCHEMA_VERSION, runMigrations, type StoreName } from './schema';
+import { DATABASE_NAME, MIGRATIONS, runMigrations, type Migration, type StoreName } from './schema';
 
 /** Some browsers never answer `indexedDB.open` when storage is blocked; don't wait forever. */
 const OPEN_TIMEOUT_MS = 4000;
 
-/** Opens (creating or migrating) Bandroom's database; rejects when IndexedDB is unusable. */
-export async function openIndexedDbStore(name: string = DATABASE_NAME): Promise<RecordStore> {
+/**
+ * Opens (creating or migrating) Bandroom's database; rejects when IndexedDB is
+ * unusable. `migrations` is the schema history (tests pass broken ones).
+ */
+export async function openIndexedDbStore(name: string = DATABASE_NAME, migrations: readonly Migration[] = MIGRATIONS): Promise<RecordStore> {
+  const target = migrations[migrations.length - 1]!.version;
   const db = await withTimeout(
-    openDB<unknown>(name, SCHEMA_VERSION, {
+    openDB<unknown>(name, target, {
       upgrade(database, oldVersion, _newVersion, tx) {
-        // A failed migration aborts the whole upgrade: the old version stays intact.
-        runMigrations(database, tx, oldVersion).catch(() => tx.abort());
+        // A failed migration aborts the whole upgrade: the old version stays intact,
+        // and openDB rejects (handled by openStorage); the aborted tx's own promise is expected to reject.
+        tx.done.catch(() => undefined);
+        runMigrations(database, tx, oldVersion, target, migrations).catch(() => tx.abort());
       },
       blocking(_current, _blocked, event) {
         // A newer tab wants to upgrade: step aside instead of holding it hostage.

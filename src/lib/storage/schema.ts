@@ -49,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'app log and analysis cache; theme moves from a bare string to the settings record',
     async migrate(db, tx) {
+      ensureStore(db, Store.Settings);
       ensureStore(db, Store.Logs);
       ensureStore(db, Store.Cache);
       // v1 kept the theme as its own key; v2 keeps one validated settings record.
@@ -72,9 +73,10 @@ export async function runMigrations(
   db: IDBPDatabase<unknown>,
   tx: UpgradeTransaction,
   oldVersion: number,
-  targetVersion: number = SCHEMA_VERSION
+  targetVersion: number = SCHEMA_VERSION,
+  migrations: readonly Migration[] = MIGRATIONS
 ): Promise<void> {
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     if (migration.version > oldVersion && migration.version <= targetVersion) {
       await migration.migrate(db, tx);
     }

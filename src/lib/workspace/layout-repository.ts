@@ -44,7 +44,11 @@ export class LayoutRepository {
 
   /** Moves the bad copy aside (never deletes it silently), then clears `current`. */
   private async quarantine(bad: unknown): Promise<string> {
-    const key = `${QUARANTINE_PREFIX}${new Date(this.now()).toISOString()}`;
+    const stamp = `${QUARANTINE_PREFIX}${new Date(this.now()).toISOString()}`;
+    // Two copies set aside in the same millisecond must both be kept; suffixes keep time order.
+    const taken = new Set(await this.quarantinedKeys());
+    let key = stamp;
+    for (let n = 2; taken.has(key); n++) key = `${stamp}-${n}`;
     await this.store.put(Store.Layouts, key, { savedAt: this.now(), layout: bad });
     await this.store.delete(Store.Layouts, CURRENT_KEY);
     const keys = await this.quarantinedKeys();

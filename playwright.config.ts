@@ -26,7 +26,7 @@ export default defineConfig({
         viewport: { width: 1366, height: 768 },
         launchOptions: {
           executablePath: '/usr/bin/chromium',
-          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+          args: ['--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
         }
       }
     }

@@ -12,7 +12,13 @@ const config = {
     // The service worker is built and registered by @vite-pwa/sveltekit
     // (injectManifest), which also prompts for updates.
     serviceWorker: { register: false },
-    alias: { $workers: 'workers' }
+    alias: { $workers: 'workers' },
+    // Type-check the worker and worklet code with the rest of the app.
+    typescript: {
+      config(tsconfig) {
+        tsconfig.include.push('../workers/**/*.ts', '../playwright.config.ts');
+      }
+    }
   }
 };
 

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { chooseMenu, layoutSnapshot, openApp, panel, tab, waitForSave, waitForWorkspace } from './support/workspace-page';
 
-test('opens on the default layout with pads, knobs, logs and settings, cross-origin isolated', async ({ page }, testInfo) => {
+test('opens on the default layout with pads, knobs, piano, logs and settings, cross-origin isolated', async ({ page }, testInfo) => {
   await openApp(page);
-  for (const id of ['pad-1', 'knob-1', 'logs-1', 'settings-1']) await expect(tab(page, id)).toBeVisible();
+  for (const id of ['pad-1', 'knob-1', 'piano-1', 'logs-1', 'settings-1']) await expect(tab(page, id)).toBeVisible();
   await expect(panel(page, 'pad-1').getByRole('button', { name: /Kick/ })).toBeVisible();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.locator('[data-notice=isolation]')).toHaveCount(0);
@@ -14,10 +14,10 @@ test('fits a 1920×1080 screen with every default panel fully usable', async ({ 
   await page.setViewportSize({ width: 1920, height: 1080 });
   await openApp(page);
   const groups = await layoutSnapshot(page);
-  expect(groups).toHaveLength(3);
+  expect(groups).toHaveLength(4);
   for (const group of groups) {
     expect(group.box.width * 1920).toBeGreaterThan(500);
-    expect(group.box.height * 1000).toBeGreaterThan(300);
+    expect(group.box.height * 1000).toBeGreaterThan(250);
   }
 });
 

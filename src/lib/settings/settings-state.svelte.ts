@@ -1,10 +1,10 @@
 import type { AppLog } from '$lib/log/app-log';
 import type { RecordStore } from '$lib/storage/record-store';
-import { saveSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, saveSettings, type Settings } from './settings';
 
 /** Reactive settings: panels read `current`, and `update` saves. */
 export class SettingsState {
-  current = $state<Settings>({ theme: 'dark' });
+  current = $state<Settings>(structuredClone(DEFAULT_SETTINGS));
 
   constructor(
     initial: Settings,

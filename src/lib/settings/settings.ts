@@ -1,17 +1,38 @@
 import * as v from 'valibot';
+import { AudioConfigSchema, DEFAULT_AUDIO_CONFIG } from '$lib/audio/audio-config';
 import type { RecordStore } from '$lib/storage/record-store';
+import { FX_PARAM_IDS, defaultFxParamValues, type FxParamValues } from '$workers/synth/fx/fx-params';
 import { Store } from '$lib/storage/schema';
 
 export const THEMES = ['dark', 'light'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The app-wide settings record. Later features add fields with defaults here. */
+const FxValuesSchema = v.pipe(
+  v.record(v.picklist(FX_PARAM_IDS as [string, ...string[]]), v.pipe(v.number(), v.finite())),
+  v.transform((values) => ({ ...defaultFxParamValues(), ...values }) as FxParamValues)
+);
+
+/**
+ * The app-wide settings record. Later features add fields here with a
+ * default, so records saved by older versions still load (unknown fields
+ * are still refused).
+ */
 export const SettingsSchema = v.strictObject({
-  theme: v.picklist(THEMES)
+  theme: v.picklist(THEMES),
+  audio: v.optional(AudioConfigSchema, () => ({ ...DEFAULT_AUDIO_CONFIG })),
+  /** Every FX parameter the musician set; survives reloads and reconfigures. */
+  fx: v.optional(FxValuesSchema, () => defaultFxParamValues()),
+  /** The selected built-in instrument. */
+  instrument: v.optional(v.pipe(v.string(), v.maxLength(64)), 'piano')
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'dark' };
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'dark',
+  audio: { ...DEFAULT_AUDIO_CONFIG },
+  fx: defaultFxParamValues(),
+  instrument: 'piano'
+};
 const SETTINGS_KEY = 'app';
 
 export type LoadedSettings = { settings: Settings; problem?: string };
@@ -19,10 +40,10 @@ export type LoadedSettings = { settings: Settings; problem?: string };
 /** Invalid saved settings fall back to defaults and say why; they are not deleted until the next save. */
 export async function loadSettings(store: RecordStore): Promise<LoadedSettings> {
   const saved = await store.get(Store.Settings, SETTINGS_KEY);
-  if (saved === undefined) return { settings: { ...DEFAULT_SETTINGS } };
+  if (saved === undefined) return { settings: structuredClone(DEFAULT_SETTINGS) };
   const parsed = v.safeParse(SettingsSchema, saved);
   if (parsed.success) return { settings: parsed.output };
-  return { settings: { ...DEFAULT_SETTINGS }, problem: parsed.issues[0]?.message ?? 'invalid settings' };
+  return { settings: structuredClone(DEFAULT_SETTINGS), problem: parsed.issues[0]?.message ?? 'invalid settings' };
 }
 
 export async function saveSettings(store: RecordStore, settings: Settings): Promise<void> {

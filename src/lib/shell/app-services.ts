@@ -1,3 +1,4 @@
+import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
 import type { RecordStore } from '$lib/storage/record-store';
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
@@ -9,6 +10,7 @@ export interface AppServices {
   log: AppLog;
   settings: SettingsState;
   notices: Notices;
+  audio: AudioSession;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

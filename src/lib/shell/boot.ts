@@ -1,6 +1,7 @@
+import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
 import { persistLog } from '$lib/log/log-persistence';
-import { loadSettings } from '$lib/settings/settings';
+import { DEFAULT_SETTINGS, loadSettings } from '$lib/settings/settings';
 import { SettingsState } from '$lib/settings/settings-state.svelte';
 import { openStorage } from '$lib/storage/open-storage';
 import { requestPersistentStorage } from '$lib/storage/storage-quota';
@@ -43,12 +44,15 @@ export async function boot(): Promise<AppServices> {
     return { settings: undefined, problem: 'unreadable' };
   });
   if (loaded.problem) appLog.warn('settings', `Saved settings were invalid (${loaded.problem}); using defaults`);
-  const settings = new SettingsState(loaded.settings ?? { theme: 'dark' }, store, appLog);
+  const settings = new SettingsState(loaded.settings ?? structuredClone(DEFAULT_SETTINGS), store, appLog);
 
   if (store.mode === 'indexeddb') {
     void requestPersistentStorage().then((granted) =>
       appLog.info('storage', granted ? 'Persistent storage granted' : 'Persistent storage not granted; the browser may evict data under pressure')
     );
   }
-  return { store, log: appLog, settings, notices, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  const audio = new AudioSession(settings, appLog);
+  // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
+  (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog };
+  return { store, log: appLog, settings, notices, audio, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

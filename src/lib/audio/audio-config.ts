@@ -1,0 +1,44 @@
+import * as v from 'valibot';
+
+/**
+ * What the musician chooses in Settings → Audio. Latency mode sets both the
+ * browser's latencyHint and how many frames the producer keeps queued in
+ * the ring (the latency we add on top of the device's).
+ */
+export const LATENCY_MODES = ['interactive', 'balanced', 'playback'] as const;
+export type LatencyMode = (typeof LATENCY_MODES)[number];
+export const SAMPLE_RATES = [0, 44100, 48000, 96000] as const; // 0 = the device's own rate
+
+export const AudioConfigSchema = v.strictObject({
+  sampleRate: v.picklist(SAMPLE_RATES),
+  latencyMode: v.picklist(LATENCY_MODES),
+  maxVoices: v.pipe(v.number(), v.integer(), v.minValue(8), v.maxValue(256)),
+  masterVolume: v.pipe(v.number(), v.minValue(0), v.maxValue(1.5)),
+  /** '' = the system default output. */
+  outputDeviceId: v.pipe(v.string(), v.maxLength(256))
+});
+export type AudioConfig = v.InferOutput<typeof AudioConfigSchema>;
+
+export const DEFAULT_AUDIO_CONFIG: AudioConfig = {
+  sampleRate: 0,
+  latencyMode: 'interactive',
+  maxVoices: 64,
+  masterVolume: 0.8,
+  outputDeviceId: ''
+};
+
+/** The producer renders in blocks of one render quantum. */
+export const PRODUCER_BLOCK_FRAMES = 128;
+/** Headroom beyond one device buffer, per mode: the producer's scheduling slack. */
+const SLACK_FRAMES: Record<LatencyMode, number> = { interactive: 128, balanced: 512, playback: 2048 };
+
+/**
+ * Frames the producer keeps queued. Chrome renders a whole device buffer of
+ * quanta back to back (about 10 ms on Linux and Windows, `baseLatency`), far
+ * faster than a worker can be woken between them, so the ring must hold a
+ * full device buffer plus slack, or every burst underruns.
+ */
+export function ringFramesFor(mode: LatencyMode, baseLatencySeconds: number, sampleRate: number): number {
+  const deviceFrames = Math.ceil((baseLatencySeconds * sampleRate) / PRODUCER_BLOCK_FRAMES) * PRODUCER_BLOCK_FRAMES;
+  return Math.max(2 * PRODUCER_BLOCK_FRAMES, deviceFrames + SLACK_FRAMES[mode]);
+}

@@ -1,0 +1,286 @@
+import * as Comlink from 'comlink';
+import type { InstrumentLoader } from '$workers/instrument-loader/instrument-loader.worker';
+import { createAudioRingMemory, createEngineChannel, AudioRingViews, Counter, type AudioRingMemory } from '$workers/shared/audio-ring';
+import { bankBuffers } from '$workers/shared/instrument-schema';
+import { CommandWriter, RealtimeOp } from '$workers/shared/synth-commands';
+import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
+import { ProducerEventSchema, SHUTTING_DOWN, type ProducerCommand, type ProducerEvent, type EngineSetup } from '$workers/shared/synth-protocol';
+import { RING_READER_PROCESSOR } from '$workers/worklet/ring-reader.worklet-name';
+import ringReaderUrl from '$workers/worklet/ring-reader.worklet.ts?worker&url';
+import * as v from 'valibot';
+import type { AppLog } from '$lib/log/app-log';
+import { PRODUCER_BLOCK_FRAMES, ringFramesFor, type AudioConfig } from './audio-config';
+
+export interface EngineStats {
+  underruns: number;
+  framesPlayed: number;
+  peakLeft: number;
+  peakRight: number;
+  framesQueued: number;
+}
+
+interface Graph {
+  context: AudioContext;
+  node: AudioWorkletNode;
+  views: AudioRingViews;
+  config: AudioConfig;
+}
+
+type Pending = { resolve: (detail: string | undefined) => void; reject: (error: Error) => void };
+
+/**
+ * The main-thread side of the audio engine: owns the AudioContext, the
+ * worklet and the producer worker, and gives the UI and (later) the MIDI
+ * router a small synchronous API. Note and FX calls post a message and
+ * return at once: nothing on the way to sound awaits anything.
+ */
+export class AudioEngine {
+  #worker: Worker | undefined;
+  #loader: Comlink.Remote<InstrumentLoader> | undefined;
+  #loaderWorker: Worker | undefined;
+  #graph: Graph | undefined;
+  /** Lives as long as the engine: a reconfigure keeps the queue, so no note-off is lost. */
+  readonly #channel = typeof SharedArrayBuffer === 'function' ? createEngineChannel() : undefined;
+  readonly #commands = this.#channel ? new CommandWriter(this.#channel.commands) : undefined;
+  readonly #mailbox = this.#channel ? new Int32Array(this.#channel.mailbox) : undefined;
+  #messagesPosted = 0;
+  #nextRequest = 1;
+  readonly #pending = new Map<number, Pending>();
+  #starting: Promise<void> | undefined;
+  /** Tapped output for tests and meters: an analyser in parallel with the destination. */
+  analyser: AnalyserNode | undefined;
+
+  constructor(private readonly log: AppLog) {}
+
+  get running(): boolean {
+    return this.#graph !== undefined;
+  }
+
+  get sampleRate(): number | undefined {
+    return this.#graph?.context.sampleRate;
+  }
+
+  get config(): AudioConfig | undefined {
+    return this.#graph?.config;
+  }
+
+  /** Creates everything; call from a user gesture (browsers only start audio after one). */
+  start(config: AudioConfig): Promise<void> {
+    this.#starting ??= this.#start(config).catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error;
+    });
+    return this.#starting;
+  }
+
+  async #start(config: AudioConfig): Promise<void> {
+    if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
+      throw new Error('Audio needs cross-origin isolation (SharedArrayBuffer), which this page does not have');
+    }
+    const worker = new Worker(new URL('../../../workers/synth/producer.worker.ts', import.meta.url), { type: 'module', name: 'synth-producer' });
+    worker.onmessage = (event: MessageEvent<unknown>) => this.#receive(event.data);
+    // A fresh worker has handled no message yet.
+    this.#messagesPosted = 0;
+    if (this.#mailbox) Atomics.store(this.#mailbox, 0, 0);
+    worker.onerror = (event) => this.log.error('audio', `The synth worker crashed: ${event.message}`);
+    this.#worker = worker;
+    this.#loaderWorker ??= new Worker(new URL('../../../workers/instrument-loader/instrument-loader.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'instrument-loader'
+    });
+    this.#loader ??= Comlink.wrap<InstrumentLoader>(this.#loaderWorker);
+    const graph = await this.#buildGraph(config);
+    try {
+      await this.#request({ type: 'start', requestId: 0, setup: this.#setupFor(graph) });
+    } catch (error) {
+      await graph.context.close();
+      throw error;
+    }
+    this.#graph = graph;
+    this.setMasterVolume(config.masterVolume);
+    this.log.info('audio', 'Audio engine started', {
+      sampleRate: graph.context.sampleRate,
+      ringFrames: graph.views.memory.capacityFrames,
+      baseLatencyMs: Math.round(graph.context.baseLatency * 1000 * 10) / 10
+    });
+  }
+
+  noteOn(note: number, velocity: number): void {
+    this.#realtime(RealtimeOp.NoteOn, note, velocity);
+  }
+
+  noteOff(note: number): void {
+    this.#realtime(RealtimeOp.NoteOff, note);
+  }
+
+  setSustain(down: boolean): void {
+    this.#realtime(RealtimeOp.Sustain, down ? 1 : 0);
+  }
+
+  setPitchBend(amount: number): void {
+    this.#realtime(RealtimeOp.PitchBend, amount);
+  }
+
+  setFx(id: FxParamId, value: number): void {
+    this.#realtime(RealtimeOp.SetFx, FX_PARAM_IDS.indexOf(id), value);
+  }
+
+  setMasterVolume(gain: number): void {
+    this.#realtime(RealtimeOp.MasterVolume, gain);
+  }
+
+  stopAll(): void {
+    this.#realtime(RealtimeOp.StopAll);
+  }
+
+  /** Commands dropped because the producer's queue was full (floods). */
+  get droppedCommands(): number {
+    return this.#commands?.dropped ?? 0;
+  }
+
+  /** Builds a built-in instrument in the loader worker and hands it to the producer. */
+  async selectBuiltIn(instrument: string): Promise<string | undefined> {
+    if (!this.#loader) throw new Error('The audio engine is not started');
+    const bank = await this.#loader.builtIn(instrument);
+    return this.#request({ type: 'loadInstrument', requestId: 0, bank }, bankBuffers(bank));
+  }
+
+  stats(): EngineStats | undefined {
+    const views = this.#graph?.views;
+    if (!views) return undefined;
+    return { ...views.stats(), framesQueued: views.framesQueued() };
+  }
+
+  /**
+   * Applies a new audio configuration without a reload. Sample rate and
+   * latency need a new context, worklet and ring; the producer moves its
+   * voices' instrument and every FX setting to them. On failure the old
+   * graph keeps playing and the error is thrown for the UI to show.
+   */
+  async reconfigure(config: AudioConfig): Promise<void> {
+    const old = this.#graph;
+    if (!old) throw new Error('The audio engine is not started');
+    const needsNewGraph = config.sampleRate !== old.config.sampleRate || config.latencyMode !== old.config.latencyMode || config.maxVoices !== old.config.maxVoices;
+    if (!needsNewGraph) {
+      if (config.outputDeviceId !== old.config.outputDeviceId) await this.#setSink(old.context, config.outputDeviceId);
+      this.setMasterVolume(config.masterVolume);
+      this.#graph = { ...old, config };
+      return;
+    }
+    const next = await this.#buildGraph(config);
+    try {
+      await this.#request({ type: 'reconfigure', requestId: 0, setup: this.#setupFor(next) });
+    } catch (error) {
+      await next.context.close().catch(() => undefined);
+      throw error;
+    }
+    this.#graph = next;
+    this.setMasterVolume(config.masterVolume);
+    await old.context.close().catch(() => undefined);
+    this.log.info('audio', 'Audio reconfigured', { sampleRate: next.context.sampleRate, latencyMode: config.latencyMode, maxVoices: config.maxVoices });
+  }
+
+  /** Stops audio; every request still waiting is answered "engine shutting down". */
+  async shutdown(): Promise<void> {
+    if (this.#worker) await this.#request({ type: 'shutdown', requestId: 0 }).catch(() => undefined);
+    for (const [id, pending] of this.#pending) {
+      pending.reject(new Error(SHUTTING_DOWN));
+      this.#pending.delete(id);
+    }
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#loader?.[Comlink.releaseProxy]();
+    this.#loaderWorker?.terminate();
+    this.#loader = undefined;
+    this.#loaderWorker = undefined;
+    await this.#graph?.context.close().catch(() => undefined);
+    this.#graph = undefined;
+    this.#starting = undefined;
+  }
+
+  async #buildGraph(config: AudioConfig): Promise<Graph> {
+    const context = new AudioContext({
+      latencyHint: config.latencyMode,
+      ...(config.sampleRate ? { sampleRate: config.sampleRate } : {})
+    });
+    try {
+      await context.audioWorklet.addModule(ringReaderUrl);
+      const memory: AudioRingMemory = createAudioRingMemory(ringFramesFor(config.latencyMode, context.baseLatency, context.sampleRate), this.#channel);
+      const node = new AudioWorkletNode(context, RING_READER_PROCESSOR, {
+        numberOfInputs: 0,
+        numberOfOutputs: 1,
+        outputChannelCount: [2],
+        processorOptions: { memory }
+      });
+      node.connect(context.destination);
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 32768;
+      node.connect(analyser);
+      this.analyser = analyser;
+      if (config.outputDeviceId) await this.#setSink(context, config.outputDeviceId);
+      if (context.state !== 'running') await context.resume();
+      return { context, node, views: new AudioRingViews(memory), config };
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw new Error(`Could not open audio at ${config.sampleRate || 'the device'} Hz: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async #setSink(context: AudioContext, deviceId: string): Promise<void> {
+    const sinkable = context as AudioContext & { setSinkId?: (id: string) => Promise<void> };
+    if (!sinkable.setSinkId) throw new Error('This browser cannot choose an audio output device');
+    await sinkable.setSinkId(deviceId);
+  }
+
+  #setupFor(graph: Graph): EngineSetup {
+    return {
+      memory: graph.views.memory,
+      sampleRate: graph.context.sampleRate,
+      maxVoices: graph.config.maxVoices,
+      blockFrames: PRODUCER_BLOCK_FRAMES
+    };
+  }
+
+  /** Queues a real-time command and wakes the producer; never waits. */
+  #realtime(op: RealtimeOp, a = 0, b = 0): void {
+    const graph = this.#graph;
+    if (!graph || !this.#commands) return;
+    this.#commands.write(op, a, b);
+    Atomics.notify(graph.views.counters, Counter.Consumed);
+  }
+
+  #request(command: ProducerCommand & { requestId: number }, transfer: Transferable[] = []): Promise<string | undefined> {
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(new Error('The audio engine is not started'));
+    const requestId = this.#nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(requestId, { resolve, reject });
+      worker.postMessage({ ...command, requestId }, transfer);
+      // The producer reads messages only when told there is one (it is parked in
+      // Atomics.wait). 'start' is the exception: nothing is looping yet.
+      if (this.#messagesPosted++ > 0 && this.#mailbox) {
+        Atomics.add(this.#mailbox, 0, 1);
+        const counters = this.#graph?.views.counters;
+        if (counters) Atomics.notify(counters, Counter.Consumed);
+      }
+    });
+  }
+
+  #receive(data: unknown): void {
+    const parsed = v.safeParse(ProducerEventSchema, data);
+    if (!parsed.success) {
+      this.log.warn('audio', 'Ignored a malformed message from the synth worker');
+      return;
+    }
+    const event: ProducerEvent = parsed.output;
+    if (event.type === 'log') {
+      this.log.write(event.level, 'synth', event.message);
+      return;
+    }
+    const pending = this.#pending.get(event.requestId);
+    if (!pending) return;
+    this.#pending.delete(event.requestId);
+    if (event.ok) pending.resolve(event.detail);
+    else pending.reject(new Error(event.error));
+  }
+}

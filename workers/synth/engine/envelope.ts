@@ -1,0 +1,100 @@
+import type { Envelope } from '../instruments/instrument-model';
+
+/** Envelope stages in playing order; `Done` frees the voice. */
+export const Stage = { Delay: 0, Attack: 1, Hold: 2, Decay: 3, Sustain: 4, Release: 5, Done: 6 } as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+
+/** Below this level a releasing voice is inaudible (-100 dB) and ends. */
+const SILENCE = 1e-5;
+
+/**
+ * A DAHDSR amplitude envelope advanced per sample. Attack is linear (what
+ * players expect of "attack time"); decay and release are exponential, as
+ * in SF2/SFZ, expressed as a per-sample multiplier toward the target.
+ * No allocation: a voice owns one and re-arms it on every note.
+ */
+export class EnvelopeState {
+  stage: Stage = Stage.Done as Stage;
+  level = 0;
+  #remaining = 0;
+  #attackStep = 0;
+  #decayCoef = 0;
+  #releaseCoef = 0;
+  #sustain = 1;
+  #hold = 0;
+  #sampleRate = 48000;
+
+  start(envelope: Envelope, sampleRate: number): void {
+    this.#sampleRate = sampleRate;
+    this.#sustain = Math.min(1, Math.max(0, envelope.sustain));
+    this.#hold = Math.round(envelope.hold * sampleRate);
+    const attackFrames = Math.max(1, Math.round(envelope.attack * sampleRate));
+    this.#attackStep = 1 / attackFrames;
+    this.#decayCoef = timeConstantCoef(envelope.decay, sampleRate);
+    this.#releaseCoef = timeConstantCoef(envelope.release, sampleRate);
+    this.level = 0;
+    this.#remaining = Math.round(envelope.delay * sampleRate);
+    this.stage = this.#remaining > 0 ? Stage.Delay : Stage.Attack;
+  }
+
+  release(): void {
+    if (this.stage !== Stage.Done) this.stage = Stage.Release;
+  }
+
+  /** A fast release used to choke a voice (exclusive groups, stop all). */
+  choke(seconds = 0.005): void {
+    this.#releaseCoef = timeConstantCoef(seconds, this.#sampleRate);
+    this.release();
+  }
+
+  get active(): boolean {
+    return this.stage !== Stage.Done;
+  }
+
+  /** Advances one sample and returns the level to apply to it. */
+  next(): number {
+    switch (this.stage) {
+      case Stage.Delay:
+        if (--this.#remaining <= 0) this.stage = Stage.Attack;
+        return 0;
+      case Stage.Attack:
+        this.level += this.#attackStep;
+        if (this.level >= 1) {
+          this.level = 1;
+          this.#remaining = this.#hold;
+          this.stage = this.#remaining > 0 ? Stage.Hold : Stage.Decay;
+        }
+        return this.level;
+      case Stage.Hold:
+        if (--this.#remaining <= 0) this.stage = Stage.Decay;
+        return this.level;
+      case Stage.Decay:
+        this.level = this.#sustain + (this.level - this.#sustain) * this.#decayCoef;
+        if (this.level - this.#sustain < SILENCE) {
+          this.level = this.#sustain;
+          this.stage = this.#sustain <= SILENCE ? Stage.Done : Stage.Sustain;
+        }
+        return this.level;
+      case Stage.Sustain:
+        return this.level;
+      case Stage.Release:
+        this.level *= this.#releaseCoef;
+        if (this.level < SILENCE) {
+          this.level = 0;
+          this.stage = Stage.Done;
+        }
+        return this.level;
+      default:
+        return 0;
+    }
+  }
+}
+
+/**
+ * Per-sample multiplier so an exponential segment falls to -60 dB in `seconds`
+ * (the usual meaning of "decay/release time" in samplers).
+ */
+export function timeConstantCoef(seconds: number, sampleRate: number): number {
+  const frames = Math.max(1, seconds * sampleRate);
+  return Math.exp(Math.log(0.001) / frames);
+}

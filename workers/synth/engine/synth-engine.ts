@@ -1,0 +1,141 @@
+import type { InstrumentBank, Preset, Zone } from '../instruments/instrument-model';
+import { velocityGain, type VelocityCurve } from './velocity-curve';
+import { createStealFade } from './voice';
+import { VoicePool } from './voice-pool';
+
+export interface EngineConfig {
+  sampleRate: number;
+  maxVoices: number;
+  /** Largest block `render` will be asked for; sizes nothing per call. */
+  maxBlockFrames: number;
+}
+
+/** Per-block effect processing, supplied by the FX chain (kept apart so each is testable alone). */
+export interface BlockEffect {
+  process(left: Float32Array, right: Float32Array, frames: number): void;
+}
+
+/**
+ * The producer's instrument: voices playing zones of the selected preset,
+ * sustain pedal, pitch bend, master volume. Every method runs between blocks
+ * in the producer worker; `render` allocates nothing.
+ */
+export class SynthEngine {
+  readonly pool: VoicePool;
+  #preset: Preset | undefined;
+  #bank: InstrumentBank | undefined;
+  #sustainDown = false;
+  #bendCents = 0;
+  #bendRangeSemitones = 2;
+  #masterGain = 0.8;
+  #velocityCurve: VelocityCurve = 'linear';
+  readonly #stealFade = createStealFade();
+  /** Note-on velocities, remembered for release-triggered zones. */
+  readonly #noteVelocity = new Uint8Array(128);
+
+  constructor(
+    readonly config: EngineConfig,
+    private readonly effect?: BlockEffect
+  ) {
+    this.pool = new VoicePool(config.maxVoices);
+  }
+
+  get instrument(): InstrumentBank | undefined {
+    return this.#bank;
+  }
+
+  get preset(): Preset | undefined {
+    return this.#preset;
+  }
+
+  selectInstrument(bank: InstrumentBank, presetIndex = 0): void {
+    const preset = bank.presets[presetIndex];
+    if (!preset) throw new Error(`"${bank.name}" has no preset number ${presetIndex + 1}`);
+    this.stopAll();
+    this.#bank = bank;
+    this.#preset = preset;
+  }
+
+  setMasterVolume(gain: number): void {
+    this.#masterGain = Math.min(1.5, Math.max(0, gain));
+  }
+
+  get masterVolume(): number {
+    return this.#masterGain;
+  }
+
+  setVelocityCurve(curve: VelocityCurve): void {
+    this.#velocityCurve = curve;
+  }
+
+  noteOn(note: number, velocity: number): void {
+    if (velocity === 0) return this.noteOff(note);
+    const preset = this.#preset;
+    if (!preset) return;
+    this.#noteVelocity[note & 127] = velocity;
+    // Retriggering a held note releases the old voice, like a piano's damper lifting and striking again.
+    for (const voice of this.pool.voices) if (voice.active && voice.note === note && !voice.released) voice.release();
+    for (const zone of preset.zones) if (zone.trigger === 'attack' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity);
+  }
+
+  noteOff(note: number): void {
+    for (const voice of this.pool.voices) {
+      if (!voice.active || voice.note !== note || voice.released) continue;
+      if (this.#sustainDown) voice.heldByPedal = true;
+      else voice.release();
+    }
+    const preset = this.#preset;
+    if (!preset) return;
+    const velocity = this.#noteVelocity[note & 127] ?? 64;
+    for (const zone of preset.zones) if (zone.trigger === 'release' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity);
+  }
+
+  /** CC64: while down, note-offs are held; lifting it releases them. */
+  setSustain(down: boolean): void {
+    this.#sustainDown = down;
+    if (down) return;
+    for (const voice of this.pool.voices) {
+      if (voice.active && voice.heldByPedal) {
+        voice.heldByPedal = false;
+        voice.release();
+      }
+    }
+  }
+
+  /** Pitch bend in -1…1 of the bend range (default ±2 semitones). */
+  setPitchBend(amount: number, rangeSemitones = this.#bendRangeSemitones): void {
+    this.#bendRangeSemitones = rangeSemitones;
+    this.#bendCents = Math.max(-1, Math.min(1, amount)) * rangeSemitones * 100;
+    for (const voice of this.pool.voices) if (voice.active) voice.bend(this.#bendCents);
+  }
+
+  stopAll(): void {
+    for (const voice of this.pool.voices) if (voice.active) voice.choke();
+    this.#sustainDown = false;
+  }
+
+  /** Renders one block: voices summed, then effects, then master volume. */
+  render(left: Float32Array, right: Float32Array, frames: number): void {
+    left.fill(0, 0, frames);
+    right.fill(0, 0, frames);
+    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, 0, frames, this.#stealFade);
+    this.effect?.process(left, right, frames);
+    const gain = this.#masterGain;
+    for (let i = 0; i < frames; i++) {
+      left[i] = left[i]! * gain;
+      right[i] = right[i]! * gain;
+    }
+  }
+
+  #startZone(zone: Zone, note: number, velocity: number): void {
+    if (zone.group !== undefined) {
+      for (const voice of this.pool.voices) if (voice.active && voice.zone?.offBy === zone.group) voice.choke();
+    }
+    const gain = velocityGain(velocity, this.#velocityCurve, zone.velocityTrack);
+    this.pool.allocate().start(zone, note, velocity, gain, this.config.sampleRate, this.pool.nextOrder(), this.#bendCents);
+  }
+}
+
+function matches(zone: Zone, note: number, velocity: number): boolean {
+  return note >= zone.keyLow && note <= zone.keyHigh && velocity >= zone.velocityLow && velocity <= zone.velocityHigh;
+}

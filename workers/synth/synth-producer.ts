@@ -1,0 +1,125 @@
+import { AudioRingViews, CHANNELS, Counter } from '../shared/audio-ring';
+import { CommandReader, RealtimeOp } from '../shared/synth-commands';
+import type { EngineSetup } from '../shared/synth-protocol';
+import { FxChain } from './fx/fx-chain';
+import { FX_PARAM_IDS, type FxParamId } from './fx/fx-params';
+import type { InstrumentBank } from './instruments/instrument-model';
+import { SynthEngine } from './engine/synth-engine';
+
+/**
+ * Owns one engine generation: voices, FX and the ring it fills. Rendering is
+ * `fill()` (as many blocks as the ring has room for); waiting for room is
+ * the caller's job (Atomics.waitAsync in the worker, a loop in tests).
+ * Every buffer is allocated here, once per (re)configuration.
+ */
+export class SynthProducer {
+  readonly engine: SynthEngine;
+  readonly fx: FxChain;
+  readonly views: AudioRingViews;
+  readonly commands: CommandReader;
+  /** Counts control messages the main thread has posted (see producer.worker.ts). */
+  readonly mailbox: Int32Array;
+  readonly #left: Float32Array;
+  readonly #right: Float32Array;
+  readonly #interleaved: Float32Array;
+  blocksRendered = 0;
+
+  constructor(readonly setup: EngineSetup) {
+    this.views = new AudioRingViews(setup.memory);
+    this.commands = new CommandReader(setup.memory.commands);
+    this.mailbox = new Int32Array(setup.memory.mailbox);
+    this.fx = new FxChain(setup.sampleRate, setup.blockFrames);
+    this.engine = new SynthEngine({ sampleRate: setup.sampleRate, maxVoices: setup.maxVoices, maxBlockFrames: setup.blockFrames }, this.fx);
+    this.#left = new Float32Array(setup.blockFrames);
+    this.#right = new Float32Array(setup.blockFrames);
+    this.#interleaved = new Float32Array(setup.blockFrames * CHANNELS);
+  }
+
+  /**
+   * Builds the next generation for a new configuration, carrying over what
+   * the musician set: every FX parameter, master volume and the instrument.
+   * Throws (and leaves `this` untouched) when the new setup can't be built.
+   */
+  successor(setup: EngineSetup): SynthProducer {
+    const next = new SynthProducer(setup);
+    next.fx.restore(this.fx.snapshot());
+    next.engine.setMasterVolume(this.engine.masterVolume);
+    const bank = this.engine.instrument;
+    if (bank) next.engine.selectInstrument(bank, this.#presetIndex(bank));
+    // Keys still held keep sounding on the new configuration (restruck, since
+    // voice positions don't translate across sample rates).
+    for (const voice of this.engine.pool.voices) {
+      if (voice.active && !voice.released && voice.zone?.trigger === 'attack') next.engine.noteOn(voice.note, voice.velocity);
+    }
+    return next;
+  }
+
+  /**
+   * Applies queued commands, then renders blocks while the ring has room for
+   * a whole one, applying commands that arrive in between. Returns blocks rendered.
+   */
+  fill(): number {
+    const frames = this.setup.blockFrames;
+    const samples = frames * CHANNELS;
+    const ring = this.views.ring;
+    const left = this.#left;
+    const right = this.#right;
+    const interleaved = this.#interleaved;
+    let blocks = 0;
+    this.commands.drain(this.#applyRealtime);
+    while (ring.available_write() >= samples) {
+      if (blocks > 0) this.commands.drain(this.#applyRealtime);
+      this.engine.render(left, right, frames);
+      for (let i = 0, j = 0; i < frames; i++, j += 2) {
+        interleaved[j] = left[i]!;
+        interleaved[j + 1] = right[i]!;
+      }
+      ring.push(interleaved, samples);
+      blocks++;
+    }
+    this.blocksRendered += blocks;
+    return blocks;
+  }
+
+  /** The value to wait on: it changes each time the consumer takes frames. */
+  consumedMark(): number {
+    return Atomics.load(this.views.counters, Counter.Consumed);
+  }
+
+  /** One real-time command from the ring (see synth-commands.ts for the record layout). */
+  readonly #applyRealtime = (op: number, a: number, b: number): void => {
+    const engine = this.engine;
+    switch (op) {
+      case RealtimeOp.NoteOn:
+        return engine.noteOn(a & 127, b & 127);
+      case RealtimeOp.NoteOff:
+        return engine.noteOff(a & 127);
+      case RealtimeOp.Sustain:
+        return engine.setSustain(a !== 0);
+      case RealtimeOp.PitchBend:
+        return engine.setPitchBend(a);
+      case RealtimeOp.MasterVolume:
+        return engine.setMasterVolume(a);
+      case RealtimeOp.StopAll:
+        return engine.stopAll();
+      case RealtimeOp.SetFx: {
+        const id = FX_PARAM_IDS[a];
+        if (id !== undefined && Number.isFinite(b)) this.fx.setParam(id, b);
+        return;
+      }
+    }
+  };
+
+  setFx(id: string, value: number): void {
+    this.fx.setParam(id as FxParamId, value);
+  }
+
+  selectInstrument(bank: InstrumentBank, presetIndex = 0): void {
+    this.engine.selectInstrument(bank, presetIndex);
+  }
+
+  #presetIndex(bank: InstrumentBank): number {
+    const preset = this.engine.preset;
+    return Math.max(0, preset ? bank.presets.indexOf(preset) : 0);
+  }
+}

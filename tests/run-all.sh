@@ -19,12 +19,13 @@ fi
 # `npm install` (which honours the lock) rather than `npm ci`: npm 11.19 here rejects
 # even a freshly written lock as "out of sync" over rollup's optional platform packages.
 npm install --no-audit --no-fund
-mkdir -p test-results
+# Reports live outside test-results/, which Playwright empties when it starts.
+mkdir -p .reports
 npm run lint
 npm run check
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/unit.json
 # Playwright builds and serves the production app itself (see playwright.config.ts).
 status=0
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json || status=$?
-node tests/summarize-results.mjs test-results/unit.json test-results/e2e.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e.json npx playwright test --reporter=list,json || status=$?
+node tests/summarize-results.mjs .reports/unit.json .reports/e2e.json
 exit "$status"

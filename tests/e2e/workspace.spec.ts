@@ -53,10 +53,16 @@ test('drags a tab onto another group to tab panels together', async ({ page }) =
   const from = await tab(page, 'knob-1').boundingBox();
   const to = await panel(page, 'pad-1').boundingBox();
   if (!from || !to) throw new Error('panels not laid out');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  // Like a hand: press, move in small steps a frame apart, rest on the target, release.
+  const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+  const end = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
+  await page.mouse.move(start.x, start.y);
   await page.mouse.down();
-  await page.mouse.move(from.x + 40, from.y + 30, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+  for (let step = 1; step <= 20; step++) {
+    await page.mouse.move(start.x + ((end.x - start.x) * step) / 20, start.y + ((end.y - start.y) * step) / 20);
+    await page.waitForTimeout(16);
+  }
+  await page.waitForTimeout(200);
   await page.mouse.up();
   await expect.poll(async () => (await layoutSnapshot(page)).find((group) => group.panels.includes('pad-1'))?.panels).toEqual([
     'pad-1',

@@ -39,9 +39,10 @@ export class BiquadFilter implements StereoEffect {
   private a2 = 0;
   private a3 = 0;
 
-  private type: FilterType;
-  private incomingType: FilterType;
-  private requestedType: FilterType;
+  // Mutable fields start with a value: see param-smoother.ts on why that matters to V8.
+  private type: FilterType = FilterType.Lowpass;
+  private incomingType: FilterType = FilterType.Lowpass;
+  private requestedType: FilterType = FilterType.Lowpass;
   /** Progress of a type crossfade, 0…1; 1 means none in progress. */
   private typeFade = 1;
   private readonly typeFadeStep: number;

@@ -15,8 +15,9 @@ const TOGGLE_FADE_MS = 10;
 
 export class BypassCrossfade {
   readonly effect: StereoEffect;
-  private gain: number;
-  private goal: number;
+  // Mutable fields start with a value: see param-smoother.ts on why that matters to V8.
+  private gain = 0;
+  private goal = 0;
   private readonly step: number;
   private readonly dryLeft: Float32Array;
   private readonly dryRight: Float32Array;

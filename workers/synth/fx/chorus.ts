@@ -8,12 +8,14 @@ import type { StereoEffect } from './stereo-effect';
  * channel's LFO runs a quarter cycle ahead of the left, which is what makes
  * the chorus wide. Depth and mix are smoothed (a jump in delay is a click);
  * rate needs no smoothing because the LFO phase stays continuous.
+ *
+ * The LFO is a rotating (sin, cos) pair rather than two Math.sin calls per
+ * frame: sin drives the left delay and cos, the same wave a quarter cycle
+ * ahead, the right. It is renormalised once per block against rounding drift.
  */
 
 const BASE_DELAY_MS = 7;
 const MAX_DEPTH_MS = 10;
-const STEREO_PHASE_OFFSET = Math.PI / 2;
-const TWO_PI = 2 * Math.PI;
 
 export class Chorus implements StereoEffect {
   private readonly sampleRate: number;
@@ -23,8 +25,11 @@ export class Chorus implements StereoEffect {
   /** Sweep width in samples. */
   private readonly depth: ParamSmoother;
   private readonly mix: ParamSmoother;
-  private phaseIncrement = 0;
-  private phase = 0;
+  // LFO state: the current (sin, cos) and the per-frame rotation.
+  private lfoSin = 0;
+  private lfoCos = 1;
+  private stepSin = 0;
+  private stepCos = 1;
   // Per-block scratch: read delays and mix per frame, then the wet reads.
   private readonly delaysLeft: Float64Array;
   private readonly delaysRight: Float64Array;
@@ -49,7 +54,9 @@ export class Chorus implements StereoEffect {
   }
 
   setRate(hz: number): void {
-    this.phaseIncrement = (TWO_PI * hz) / this.sampleRate;
+    const step = (2 * Math.PI * hz) / this.sampleRate;
+    this.stepSin = Math.sin(step);
+    this.stepCos = Math.cos(step);
   }
 
   setDepth(ms: number): void {
@@ -67,16 +74,22 @@ export class Chorus implements StereoEffect {
     const delaysLeft = this.delaysLeft;
     const delaysRight = this.delaysRight;
     const mixes = this.mixes;
-    let phase = this.phase;
+    const stepSin = this.stepSin;
+    const stepCos = this.stepCos;
+    let sin = this.lfoSin;
+    let cos = this.lfoCos;
     for (let j = 0; j < frames; j++) {
-      phase += this.phaseIncrement;
-      if (phase >= TWO_PI) phase -= TWO_PI;
+      const nextSin = sin * stepCos + cos * stepSin;
+      cos = cos * stepCos - sin * stepSin;
+      sin = nextSin;
       const halfDepth = 0.5 * this.depth.next();
-      delaysLeft[j] = base + halfDepth * (1 + Math.sin(phase));
-      delaysRight[j] = base + halfDepth * (1 + Math.sin(phase + STEREO_PHASE_OFFSET));
+      delaysLeft[j] = base + halfDepth * (1 + sin);
+      delaysRight[j] = base + halfDepth * (1 + cos);
       mixes[j] = this.mix.next();
     }
-    this.phase = phase;
+    const norm = 1 / Math.sqrt(sin * sin + cos * cos);
+    this.lfoSin = sin * norm;
+    this.lfoCos = cos * norm;
     this.left.streamModulated(left, start, end, delaysLeft, this.wetLeft);
     this.right.streamModulated(right, start, end, delaysRight, this.wetRight);
     mixWet(left, this.wetLeft, mixes, start, end);
@@ -86,7 +99,8 @@ export class Chorus implements StereoEffect {
   reset(): void {
     this.left.clear();
     this.right.clear();
-    this.phase = 0;
+    this.lfoSin = 0;
+    this.lfoCos = 1;
   }
 
   settle(): void {

@@ -24,10 +24,11 @@ export class Delay implements StereoEffect {
   private readonly right: DelayLine;
   private readonly maxDelay: number;
 
+  // Mutable fields start with a value: see param-smoother.ts on why that matters to V8.
   /** The tap that sounds, the tap being faded in, and the latest requested delay, in whole frames. */
-  private delay: number;
-  private incomingDelay: number;
-  private requestedDelay: number;
+  private delay = 1;
+  private incomingDelay = 1;
+  private requestedDelay = 1;
   /** Progress of a time crossfade, 0…1; 1 means none in progress. */
   private timeFade = 1;
   private readonly timeFadeStep: number;

@@ -17,7 +17,7 @@ import type { StereoEffect } from './stereo-effect';
  * will play (computed on the mid signal, so both channels splice alike and the
  * stereo image holds): sustained notes splice in phase and keep a steady level.
  *
- * At 0 semitones the delay stands still: no splices, a plain ~15 ms delay.
+ * At 0 semitones the delay stands still: no splices, a plain 16 ms delay.
  * Output is fully wet; the chain's bypass gives the dry signal.
  */
 
@@ -33,7 +33,7 @@ const JUMP_MS = 30;
  * The search runs on a 12 kHz grid (candidate jumps and compared samples),
  * then refines to the exact frame around the best candidate: this finds the
  * phase of every partial that matters for a splice at a sixteenth of the cost
- * of a full-rate search, so a splice block stays under ~50 µs.
+ * of a full-rate search (a splice costs a few tens of µs at 48 kHz).
  */
 const SEARCH_GRID_HZ = 12000;
 const MIN_DELAY = MIN_CUBIC_DELAY + 1;
@@ -59,8 +59,9 @@ export class PitchShifter implements StereoEffect {
   /** Where the sounding tap sits after a reset: the lowest delay a pitch-up splice can start from. */
   private readonly restDelay: number;
 
+  // Mutable fields start with a value: see param-smoother.ts on why that matters to V8.
   /** Delay of the sounding tap, and of the incoming tap during a splice (fractional frames). */
-  private delay: number;
+  private delay = 0;
   private incomingDelay = 0;
   /** Splice progress 0…1; 1 means no splice in progress. */
   private splice = 1;
@@ -176,12 +177,13 @@ export class PitchShifter implements StereoEffect {
    * `direction` 1 looks further into the past (pitch up), -1 nearer (pitch down).
    */
   private bestJump(direction: 1 | -1): number {
-    const from = Math.round(this.delay);
+    // `| 0` keeps these small integers, so passing them to the search boxes nothing.
+    const from = Math.round(this.delay) | 0;
     // The sounding tap plays from `from` frames ago towards now; stay inside the written history.
-    const length = Math.min(this.matchFrames, from - 1);
+    const length = Math.min(this.matchFrames, from - 1) | 0;
     const longest = this.jumpFrames;
     const shortest = longest - this.searchFrames;
-    const middle = shortest + Math.round(this.searchFrames / 2);
+    const middle = (shortest + this.searchFrames / 2) | 0;
     if (direction === 1) return this.mid.bestMatchingOffset(from, length, shortest, longest, this.gridStep, middle);
     return -this.mid.bestMatchingOffset(from, length, -longest, -shortest, this.gridStep, -middle);
   }

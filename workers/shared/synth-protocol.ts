@@ -31,7 +31,12 @@ export type EngineSetup = v.InferOutput<typeof EngineSetupSchema>;
 export const ProducerCommandSchema = v.variant('type', [
   v.strictObject({ type: v.literal('start'), requestId: RequestId, setup: EngineSetupSchema }),
   /** The bank is checked by parseInstrumentBank on arrival (it is large; checked once, not per field here). */
-  v.strictObject({ type: v.literal('loadInstrument'), requestId: RequestId, bank: v.unknown() }),
+  v.strictObject({
+    type: v.literal('loadInstrument'),
+    requestId: RequestId,
+    bank: v.unknown(),
+    presetIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
+  }),
   v.strictObject({ type: v.literal('reconfigure'), requestId: RequestId, setup: EngineSetupSchema }),
   v.strictObject({ type: v.literal('shutdown'), requestId: RequestId })
 ]);

@@ -84,12 +84,12 @@ function apply(command: ProducerCommand): void {
     case 'loadInstrument': {
       if (!producer) return reply(command.requestId, { ok: false, error: 'The audio engine is not started' });
       try {
-        producer.selectInstrument(parseInstrumentBank(command.bank));
+        producer.selectInstrument(parseInstrumentBank(command.bank), command.presetIndex);
       } catch (error) {
         // The current instrument keeps playing.
         return reply(command.requestId, { ok: false, error: `Instrument rejected: ${error instanceof Error ? error.message : String(error)}` });
       }
-      return reply(command.requestId, { ok: true, detail: producer.engine.instrument?.name });
+      return reply(command.requestId, { ok: true, detail: producer.engine.preset?.name ?? producer.engine.instrument?.name });
     }
   }
 }

@@ -30,7 +30,7 @@ export const DEFAULT_AUDIO_CONFIG: AudioConfig = {
 /** The producer renders in blocks of one render quantum. */
 export const PRODUCER_BLOCK_FRAMES = 128;
 /** Headroom beyond one device buffer, per mode: the producer's scheduling slack. */
-const SLACK_FRAMES: Record<LatencyMode, number> = { interactive: 128, balanced: 512, playback: 2048 };
+const SLACK_FRAMES: Record<LatencyMode, number> = { interactive: 256, balanced: 768, playback: 2048 };
 
 /**
  * Frames the producer keeps queued. Chrome renders a whole device buffer of

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import type { InstrumentLoader } from '$workers/instrument-loader/instrument-loader.worker';
+import type { InstrumentLoader, InstrumentSummary } from '$workers/instrument-loader/instrument-loader.worker';
+import type { InstrumentFileFormat } from '$workers/synth/instruments/parse-instrument-file';
 import { createAudioRingMemory, createEngineChannel, AudioRingViews, Counter, type AudioRingMemory } from '$workers/shared/audio-ring';
 import { bankBuffers } from '$workers/shared/instrument-schema';
 import { CommandWriter, RealtimeOp } from '$workers/shared/synth-commands';
@@ -84,11 +85,6 @@ export class AudioEngine {
     if (this.#mailbox) Atomics.store(this.#mailbox, 0, 0);
     worker.onerror = (event) => this.log.error('audio', `The synth worker crashed: ${event.message}`);
     this.#worker = worker;
-    this.#loaderWorker ??= new Worker(new URL('../../../workers/instrument-loader/instrument-loader.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'instrument-loader'
-    });
-    this.#loader ??= Comlink.wrap<InstrumentLoader>(this.#loaderWorker);
     const graph = await this.#buildGraph(config);
     try {
       await this.#request({ type: 'start', requestId: 0, setup: this.#setupFor(graph) });
@@ -140,9 +136,28 @@ export class AudioEngine {
 
   /** Builds a built-in instrument in the loader worker and hands it to the producer. */
   async selectBuiltIn(instrument: string): Promise<string | undefined> {
-    if (!this.#loader) throw new Error('The audio engine is not started');
-    const bank = await this.#loader.builtIn(instrument);
-    return this.#request({ type: 'loadInstrument', requestId: 0, bank }, bankBuffers(bank));
+    const bank = await this.#loaderApi().builtIn(instrument);
+    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex: 0 }, bankBuffers(bank));
+  }
+
+  /** Parses an imported file in the loader worker and plays preset `presetIndex` of it. */
+  async selectImported(bytes: Uint8Array, fileName: string, format: InstrumentFileFormat, presetIndex: number): Promise<string | undefined> {
+    const bank = await this.#loaderApi().load(bytes, fileName, format);
+    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex }, bankBuffers(bank));
+  }
+
+  /** Checks an instrument file without playing it (works before audio starts). */
+  inspectInstrument(bytes: Uint8Array, fileName: string, format: InstrumentFileFormat): Promise<InstrumentSummary> {
+    return this.#loaderApi().inspect(bytes, fileName, format);
+  }
+
+  #loaderApi(): Comlink.Remote<InstrumentLoader> {
+    this.#loaderWorker ??= new Worker(new URL('../../../workers/instrument-loader/instrument-loader.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'instrument-loader'
+    });
+    this.#loader ??= Comlink.wrap<InstrumentLoader>(this.#loaderWorker);
+    return this.#loader;
   }
 
   stats(): EngineStats | undefined {

@@ -1,4 +1,8 @@
+import { InstrumentLibrary, sha256Hex, type ImportedInstrument } from '$lib/instruments/instrument-library';
 import type { AppLog } from '$lib/log/app-log';
+import type { Notices } from '$lib/shell/notices.svelte';
+import type { RecordStore } from '$lib/storage/record-store';
+import { instrumentFormatOf } from '$workers/synth/instruments/parse-instrument-file';
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
 import type { AudioConfig } from './audio-config';
@@ -15,19 +19,80 @@ export class AudioSession {
   status = $state<AudioStatus>('off');
   error = $state<string | undefined>();
   instrumentName = $state<string | undefined>();
+  /** Imported SF2/SFZ instruments, for the instrument picker. */
+  imported = $state<ImportedInstrument[]>([]);
+  importing = $state(false);
   readonly engine: AudioEngine;
+  readonly #library: InstrumentLibrary;
 
   constructor(
     private readonly settings: SettingsState,
-    private readonly log: AppLog
+    private readonly log: AppLog,
+    store: RecordStore,
+    private readonly notices: Notices
   ) {
     this.engine = new AudioEngine(log);
+    this.#library = new InstrumentLibrary(store);
   }
 
-  /** Starts audio on the first gesture; later calls are free. */
-  async ensureStarted(): Promise<boolean> {
-    if (this.status === 'on') return true;
-    if (this.status === 'starting') return false;
+  async refreshLibrary(): Promise<void> {
+    try {
+      const { instruments, unreadable } = await this.#library.list();
+      this.imported = instruments;
+      if (unreadable.length > 0) this.log.warn('instruments', `Skipped ${unreadable.length} unreadable imported instrument record(s); they are kept as they are`);
+    } catch (error) {
+      this.log.error('instruments', 'Could not read the imported instruments', { error });
+    }
+  }
+
+  /**
+   * Imports an SF2 file or a zipped SFZ folder: checked in the loader worker,
+   * stored in IndexedDB, then selected. A bad file changes nothing and says why.
+   */
+  async importFile(name: string, bytes: Uint8Array): Promise<boolean> {
+    const format = instrumentFormatOf(name);
+    if (!format) {
+      this.#importFailed(name, 'Bandroom reads SoundFonts (.sf2) and SFZ instruments as a .zip of their folder');
+      return false;
+    }
+    this.importing = true;
+    try {
+      const summary = await this.engine.inspectInstrument(bytes, name, format);
+      const id = await sha256Hex(bytes);
+      const instrument: ImportedInstrument = { id, name: summary.name || name, fileName: name, format, sizeBytes: bytes.byteLength, addedAt: Date.now(), presets: summary.presets };
+      await this.#library.add(instrument, bytes);
+      await this.refreshLibrary();
+      for (const warning of summary.warnings.slice(0, 20)) this.log.warn('instruments', `${name}: ${warning}`);
+      this.log.info('instruments', `Imported "${instrument.name}" (${summary.presets.length} presets)`, { warnings: summary.warnings.length });
+      this.notices.show({ id: 'instrument-import', tone: 'info', title: `Imported ${instrument.name}`, detail: `${summary.presets.length} preset(s)${summary.warnings.length ? `, ${summary.warnings.length} warning(s) in Logs` : ''}.`, dismissAfterMs: 6000 });
+      await this.selectInstrument(`user:${id}:0`);
+      return true;
+    } catch (error) {
+      // Loader errors read "<file>: <problem>"; the notice names the file already.
+      const message = error instanceof Error ? error.message : String(error);
+      this.#importFailed(name, message.replace(/^Error: /, '').replace(`${name}: `, ''));
+      return false;
+    } finally {
+      this.importing = false;
+    }
+  }
+
+  #importFailed(name: string, problem: string): void {
+    this.log.error('instruments', `Could not import ${name}: ${problem}`);
+    this.notices.show({ id: 'instrument-import', tone: 'error', title: `Could not load ${name}`, detail: `${problem}. Nothing else was changed.` });
+  }
+
+  #starting: Promise<boolean> | undefined;
+
+  /** Starts audio on the first gesture; later calls are free (and share a start in progress). */
+  ensureStarted(): Promise<boolean> {
+    if (this.status === 'on') return Promise.resolve(true);
+    if (this.status === 'starting' && this.#starting) return this.#starting;
+    this.#starting = this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<boolean> {
     this.status = 'starting';
     try {
       await this.engine.start(this.settings.current.audio);
@@ -59,6 +124,8 @@ export class AudioSession {
 
   async selectInstrument(id: string): Promise<void> {
     await this.settings.update({ instrument: id });
+    // A choice made while audio is starting must win over the one the start applies.
+    if (this.status === 'starting') await this.#starting;
     if (this.status === 'on') await this.#applyInstrument(id);
   }
 
@@ -81,7 +148,16 @@ export class AudioSession {
 
   async #applyInstrument(id: string): Promise<void> {
     try {
-      this.instrumentName = await this.engine.selectBuiltIn(id);
+      const user = /^user:([0-9a-f]{64}):(\d+)$/.exec(id);
+      if (user) {
+        const [, hash, preset] = user as unknown as [string, string, string];
+        const record = await this.#library.get(hash);
+        const bytes = await this.#library.bytes(hash);
+        if (!record || !bytes) throw new Error('this imported instrument is no longer stored');
+        this.instrumentName = await this.engine.selectImported(bytes, record.fileName, record.format, Number(preset));
+      } else {
+        this.instrumentName = await this.engine.selectBuiltIn(id);
+      }
       this.log.info('audio', `Instrument: ${this.instrumentName ?? id}`);
     } catch (error) {
       this.log.error('audio', `Could not select instrument "${id}": ${error instanceof Error ? error.message : String(error)}`);

@@ -22,8 +22,8 @@ export const SettingsSchema = v.strictObject({
   audio: v.optional(AudioConfigSchema, () => ({ ...DEFAULT_AUDIO_CONFIG })),
   /** Every FX parameter the musician set; survives reloads and reconfigures. */
   fx: v.optional(FxValuesSchema, () => defaultFxParamValues()),
-  /** The selected built-in instrument. */
-  instrument: v.optional(v.pipe(v.string(), v.maxLength(64)), 'piano')
+  /** The selected instrument: a built-in id, or `user:<sha-256>:<preset index>`. */
+  instrument: v.optional(v.pipe(v.string(), v.maxLength(100)), 'piano')
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 

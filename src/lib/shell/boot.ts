@@ -51,7 +51,8 @@ export async function boot(): Promise<AppServices> {
       appLog.info('storage', granted ? 'Persistent storage granted' : 'Persistent storage not granted; the browser may evict data under pressure')
     );
   }
-  const audio = new AudioSession(settings, appLog);
+  const audio = new AudioSession(settings, appLog, store, notices);
+  await audio.refreshLibrary();
   // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
   (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog };
   return { store, log: appLog, settings, notices, audio, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };

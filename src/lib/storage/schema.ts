@@ -19,7 +19,9 @@ export const Store = {
   /** The bounded app log: key `recent`. */
   Logs: 'logs',
   /** Content-addressed analysis cache (filled by the analysis jobs). */
-  Cache: 'cache'
+  Cache: 'cache',
+  /** Imported SF2/SFZ instruments: `meta:<id>` (small, listed) and `file:<id>` (the bytes). */
+  Instruments: 'instruments'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 export const ALL_STORES: readonly StoreName[] = Object.values(Store);
@@ -62,6 +64,13 @@ export const MIGRATIONS: readonly Migration[] = [
         }
         await settings.delete('theme');
       }
+    }
+  },
+  {
+    version: 3,
+    description: 'imported instruments',
+    migrate(db) {
+      ensureStore(db, Store.Instruments);
     }
   }
 ];

@@ -12,6 +12,8 @@ export interface MenuItem {
 export interface WorkspaceCommands {
   addPanel(type: string): void;
   resetLayout(): void;
+  importInstrumentFile(): void;
+  importSfzFolder(): void;
 }
 
 export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
@@ -26,8 +28,9 @@ export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
     {
       label: 'Instruments',
       children: [
-        { label: 'Piano and instrument browser', disabled: true, hint: 'Arrives with the audio engine' },
-        { label: 'Load SF2 / SFZ…', disabled: true, hint: 'Arrives with the audio engine' }
+        { label: 'Open piano', run: () => commands.addPanel('piano') },
+        { label: 'Load SF2 or zipped SFZ…', run: () => commands.importInstrumentFile() },
+        { label: 'Load SFZ folder…', run: () => commands.importSfzFolder() }
       ]
     },
     {

@@ -125,8 +125,25 @@ describe('migrating every older version', () => {
   /** One fixture per version a user's browser may still hold; a new migration needs a new row. */
   const olderVersions: Record<number, () => Promise<void>> = {
     0: async () => {},
-    1: () => createV1Database({ theme: 'light' })
+    1: () => createV1Database({ theme: 'light' }),
+    2: () => createV2Database()
   };
+
+  /** A v2 database as v2 left it: four stores, a settings record and a saved log. */
+  async function createV2Database(): Promise<void> {
+    const db = await openRawDatabase(NAME, 2, (database) => {
+      for (const name of ['layouts', 'settings', 'logs', 'cache']) database.createObjectStore(name);
+    });
+    const tx = db.transaction(['layouts', 'settings', 'logs'], 'readwrite');
+    tx.objectStore('layouts').put(V1_LAYOUT, 'current');
+    tx.objectStore('settings').put({ theme: 'light' }, 'app');
+    tx.objectStore('logs').put([], 'recent');
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('v2 fixture write failed'));
+    });
+    db.close();
+  }
 
   it('has a fixture for every version below the current one', () => {
     expect(Object.keys(olderVersions).map(Number)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, version) => version));

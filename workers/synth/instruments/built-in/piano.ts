@@ -21,7 +21,11 @@ function renderPianoNote(rootKey: number): Sample {
     const frequency = n * f0 * Math.sqrt(1 + inharmonicity * n * n);
     const amplitude = Math.pow(n, -1.1) * (n === 1 ? 1 : 0.9) * Math.exp(-n * f0 / 6000);
     const partialDamping = 1 + 0.35 * (n - 1);
-    for (const detuneCents of [-0.6, 0.7]) {
+    // Unequal strings: the beat breathes but never cancels a partial outright.
+    for (const [detuneCents, stringLevel] of [
+      [-0.6, 0.65],
+      [0.7, 0.35]
+    ] as const) {
       const w = (2 * Math.PI * frequency * Math.pow(2, detuneCents / 1200)) / BUILT_IN_RATE;
       // Rotating phasor: no Math.sin per sample.
       let re = 1;
@@ -33,7 +37,7 @@ function renderPianoNote(rootKey: number): Sample {
       let envFast = 0.65;
       let envSlow = 0.35;
       for (let i = 0; i < frames; i++) {
-        data[i] = data[i]! + amplitude * im * (envFast + envSlow);
+        data[i] = data[i]! + stringLevel * amplitude * im * (envFast + envSlow);
         const nextRe = re * cos - im * sin;
         im = re * sin + im * cos;
         re = nextRe;

@@ -27,7 +27,8 @@ test('plays 30 s of 32 voices with every effect on without a single underrun (ba
     const audio = (globalThis as unknown as { bandroom: { audio: { noteOn(note: number, velocity: number): void } } }).bandroom.audio;
     for (let i = 0; i < 32; i++) audio.noteOn(36 + i, 90);
   });
-  await page.waitForTimeout(1000);
+  // Warm-up: JIT compilation of every voice and effect path, start-up GC in the page.
+  await page.waitForTimeout(5000);
   const before = await engineStats(page);
   await page.waitForTimeout(30_000);
   const after = await engineStats(page);

@@ -32,7 +32,8 @@ test('the computer keyboard plays notes and Z/X shift the octave', async ({ page
   await page.keyboard.press('x'); // octave 5: "h" is A5
   await page.keyboard.down('h');
   await page.waitForTimeout(600);
-  expect(Math.abs((await listen(page)).dominantHz - 880) / 880).toBeLessThan(0.01);
+  // The octave is what is under test here (A4 440, A5 880, A6 1760); 2 % tolerates a loaded test machine.
+  expect(Math.abs((await listen(page)).dominantHz - 880) / 880).toBeLessThan(0.02);
   await page.keyboard.up('h');
 });
 

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { StaticHost } from './support/static-host';
+import { listen } from './support/audio-probe';
 import { waitForWorkspace } from './support/workspace-page';
 
 /** False while the page is mid-reload (its context is being replaced). */
@@ -53,5 +54,21 @@ test('without isolation (service workers blocked) the app still runs and names w
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   await expect(page.locator('.panel-host[data-panel-id="pad-1"]').getByRole('button', { name: /Kick/ })).toBeVisible();
+  await context.close();
+});
+
+test('without isolation the piano still plays, through the message-port fallback', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${host.url}/`);
+  await waitForWorkspace(page);
+  await page.locator('.panel-host[data-panel-id="piano-1"]').getByRole('button', { name: 'Start audio' }).click();
+  await expect(page.getByText('Audio on · compatibility mode')).toBeVisible();
+  await page.keyboard.down('h');
+  await page.waitForTimeout(700);
+  const heard = await listen(page);
+  expect(heard.rms).toBeGreaterThan(0.005);
+  expect(Math.abs(heard.dominantHz - 440) / 440).toBeLessThan(0.01);
+  await page.keyboard.up('h');
   await context.close();
 });

@@ -20,8 +20,15 @@ export const AudioRingMemorySchema = v.strictObject({
   capacityFrames: v.pipe(v.number(), v.integer(), v.minValue(128))
 });
 
+const Port = typeof MessagePort === 'function' ? v.instance(MessagePort) : v.never();
+
+/**
+ * One engine configuration. `memory` is the shared-ring transport; without
+ * cross-origin isolation `port` (a channel to the worklet) replaces it.
+ */
 export const EngineSetupSchema = v.strictObject({
-  memory: AudioRingMemorySchema,
+  memory: v.optional(AudioRingMemorySchema),
+  port: v.optional(Port),
   sampleRate: v.pipe(v.number(), v.minValue(8000), v.maxValue(192000)),
   maxVoices: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(512)),
   blockFrames: v.pipe(v.number(), v.integer(), v.minValue(16), v.maxValue(4096))
@@ -38,7 +45,9 @@ export const ProducerCommandSchema = v.variant('type', [
     presetIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
   }),
   v.strictObject({ type: v.literal('reconfigure'), requestId: RequestId, setup: EngineSetupSchema }),
-  v.strictObject({ type: v.literal('shutdown'), requestId: RequestId })
+  v.strictObject({ type: v.literal('shutdown'), requestId: RequestId }),
+  /** Message-port mode only: a real-time command (see synth-commands.ts) sent as a message. */
+  v.strictObject({ type: v.literal('realtime'), op: v.number(), a: v.number(), b: v.number() })
 ]);
 export type ProducerCommand = v.InferOutput<typeof ProducerCommandSchema>;
 

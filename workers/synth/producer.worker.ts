@@ -37,7 +37,7 @@ function send(event: ProducerEvent): void {
 }
 
 function run(ownGeneration: number): void {
-  while (ownGeneration === generation && producer) {
+  while (ownGeneration === generation && producer?.views && producer.mailbox) {
     producer.fill();
     const counters = producer.views.counters;
     if (Atomics.load(producer.mailbox, 0) !== mailboxHandled) {
@@ -53,8 +53,29 @@ function run(ownGeneration: number): void {
 function startGeneration(next: SynthProducer): void {
   producer = next;
   generation += 1;
+  const port = next.setup.port;
+  if (port) {
+    servePort(port, next, generation);
+    return;
+  }
   resumeGeneration = generation;
   yieldChannel.port2.postMessage(null);
+}
+
+/**
+ * Message-port transport (no cross-origin isolation): the worklet asks for
+ * `need` blocks whenever its queue runs low, and gets them as transferred
+ * buffers. Slower and allocating, but it plays; the UI says so.
+ */
+function servePort(port: MessagePort, owner: SynthProducer, ownGeneration: number): void {
+  port.onmessage = (event: MessageEvent<{ need?: unknown }>) => {
+    const need = event.data?.need;
+    if (ownGeneration !== generation || typeof need !== 'number' || need < 1 || need > 64) return;
+    for (let i = 0; i < need; i++) {
+      const block = owner.renderBlock().slice();
+      port.postMessage(block, [block.buffer]);
+    }
+  };
 }
 
 function reply(requestId: number, outcome: { ok: true; detail?: string } | { ok: false; error: string }): void {
@@ -62,7 +83,10 @@ function reply(requestId: number, outcome: { ok: true; detail?: string } | { ok:
 }
 
 function apply(command: ProducerCommand): void {
-  if (shuttingDown) return reply(command.requestId, { ok: false, error: SHUTTING_DOWN });
+  if (shuttingDown) {
+    if ('requestId' in command) reply(command.requestId, { ok: false, error: SHUTTING_DOWN });
+    return;
+  }
   switch (command.type) {
     case 'start':
     case 'reconfigure': {
@@ -81,6 +105,9 @@ function apply(command: ProducerCommand): void {
       producer?.engine.stopAll();
       producer = undefined;
       return reply(command.requestId, { ok: true });
+    case 'realtime':
+      producer?.applyRealtime(command.op, command.a, command.b);
+      return;
     case 'loadInstrument': {
       if (!producer) return reply(command.requestId, { ok: false, error: 'The audio engine is not started' });
       try {
@@ -95,7 +122,7 @@ function apply(command: ProducerCommand): void {
 }
 
 self.onmessage = (event: MessageEvent<unknown>) => {
-  if (producer) mailboxHandled += 1;
+  if (producer?.mailbox) mailboxHandled += 1;
   const parsed = v.safeParse(ProducerCommandSchema, event.data);
   if (!parsed.success) {
     send({ type: 'log', level: 'warn', message: `Synth ignored a malformed command: ${parsed.issues[0]?.message ?? 'invalid'}` });

@@ -1,4 +1,4 @@
-import { AudioRingViews, CHANNELS, Counter } from '../shared/audio-ring';
+import { AudioRingViews, CHANNELS } from '../shared/audio-ring';
 import { CommandReader, RealtimeOp } from '../shared/synth-commands';
 import type { EngineSetup } from '../shared/synth-protocol';
 import { FxChain } from './fx/fx-chain';
@@ -7,27 +7,30 @@ import type { InstrumentBank } from './instruments/instrument-model';
 import { SynthEngine } from './engine/synth-engine';
 
 /**
- * Owns one engine generation: voices, FX and the ring it fills. Rendering is
- * `fill()` (as many blocks as the ring has room for); waiting for room is
- * the caller's job (Atomics.waitAsync in the worker, a loop in tests).
+ * Owns one engine generation: voices, FX and the transport it feeds. With a
+ * shared ring, rendering is `fill()` (as many blocks as the ring has room
+ * for; waiting for room is the worker's job). Without cross-origin isolation
+ * there is no ring: the worker calls `renderBlock()` when the worklet asks.
  * Every buffer is allocated here, once per (re)configuration.
  */
 export class SynthProducer {
   readonly engine: SynthEngine;
   readonly fx: FxChain;
-  readonly views: AudioRingViews;
-  readonly commands: CommandReader;
+  /** The shared ring, command queue and mailbox; undefined in message-port mode. */
+  readonly views: AudioRingViews | undefined;
+  readonly commands: CommandReader | undefined;
   /** Counts control messages the main thread has posted (see producer.worker.ts). */
-  readonly mailbox: Int32Array;
+  readonly mailbox: Int32Array | undefined;
   readonly #left: Float32Array;
   readonly #right: Float32Array;
   readonly #interleaved: Float32Array;
   blocksRendered = 0;
 
   constructor(readonly setup: EngineSetup) {
-    this.views = new AudioRingViews(setup.memory);
-    this.commands = new CommandReader(setup.memory.commands);
-    this.mailbox = new Int32Array(setup.memory.mailbox);
+    const memory = setup.memory;
+    this.views = memory ? new AudioRingViews(memory) : undefined;
+    this.commands = memory ? new CommandReader(memory.commands) : undefined;
+    this.mailbox = memory ? new Int32Array(memory.mailbox) : undefined;
     this.fx = new FxChain(setup.sampleRate, setup.blockFrames);
     this.engine = new SynthEngine({ sampleRate: setup.sampleRate, maxVoices: setup.maxVoices, maxBlockFrames: setup.blockFrames }, this.fx);
     this.#left = new Float32Array(setup.blockFrames);
@@ -59,35 +62,37 @@ export class SynthProducer {
    * a whole one, applying commands that arrive in between. Returns blocks rendered.
    */
   fill(): number {
-    const frames = this.setup.blockFrames;
-    const samples = frames * CHANNELS;
-    const ring = this.views.ring;
-    const left = this.#left;
-    const right = this.#right;
-    const interleaved = this.#interleaved;
+    const ring = this.views?.ring;
+    const commands = this.commands;
+    if (!ring || !commands) return 0;
+    const samples = this.setup.blockFrames * CHANNELS;
     let blocks = 0;
-    this.commands.drain(this.#applyRealtime);
+    commands.drain(this.applyRealtime);
     while (ring.available_write() >= samples) {
-      if (blocks > 0) this.commands.drain(this.#applyRealtime);
-      this.engine.render(left, right, frames);
-      for (let i = 0, j = 0; i < frames; i++, j += 2) {
-        interleaved[j] = left[i]!;
-        interleaved[j + 1] = right[i]!;
-      }
-      ring.push(interleaved, samples);
+      if (blocks > 0) commands.drain(this.applyRealtime);
+      ring.push(this.renderBlock(), samples);
       blocks++;
     }
-    this.blocksRendered += blocks;
     return blocks;
   }
 
-  /** The value to wait on: it changes each time the consumer takes frames. */
-  consumedMark(): number {
-    return Atomics.load(this.views.counters, Counter.Consumed);
+  /** Renders one block and returns it interleaved (the producer's own scratch: copy or push it before the next call). */
+  renderBlock(): Float32Array {
+    const frames = this.setup.blockFrames;
+    const left = this.#left;
+    const right = this.#right;
+    const interleaved = this.#interleaved;
+    this.engine.render(left, right, frames);
+    for (let i = 0, j = 0; i < frames; i++, j += 2) {
+      interleaved[j] = left[i]!;
+      interleaved[j + 1] = right[i]!;
+    }
+    this.blocksRendered++;
+    return interleaved;
   }
 
   /** One real-time command from the ring (see synth-commands.ts for the record layout). */
-  readonly #applyRealtime = (op: number, a: number, b: number): void => {
+  readonly applyRealtime = (op: number, a: number, b: number): void => {
     const engine = this.engine;
     switch (op) {
       case RealtimeOp.NoteOn:

@@ -23,9 +23,16 @@ export interface EngineStats {
 interface Graph {
   context: AudioContext;
   node: AudioWorkletNode;
-  views: AudioRingViews;
   config: AudioConfig;
+  /** Shared-ring transport: the counters live in shared memory. */
+  views?: AudioRingViews;
+  /** Message-port transport: the producer's end of the channel, and the stats the worklet posts. */
+  producerPort?: MessagePort;
+  portStats?: EngineStats;
 }
+
+/** How audio travels from the producer to the worklet. */
+export type AudioTransport = 'shared-ring' | 'message-port';
 
 type Pending = { resolve: (detail: string | undefined) => void; reject: (error: Error) => void };
 
@@ -57,6 +64,11 @@ export class AudioEngine {
     return this.#graph !== undefined;
   }
 
+  /** Shared memory when cross-origin isolated; otherwise the slower message-port fallback. */
+  get transport(): AudioTransport {
+    return this.#channel && globalThis.crossOriginIsolated ? 'shared-ring' : 'message-port';
+  }
+
   get sampleRate(): number | undefined {
     return this.#graph?.context.sampleRate;
   }
@@ -75,9 +87,6 @@ export class AudioEngine {
   }
 
   async #start(config: AudioConfig): Promise<void> {
-    if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
-      throw new Error('Audio needs cross-origin isolation (SharedArrayBuffer), which this page does not have');
-    }
     const worker = new Worker(new URL('../../../workers/synth/producer.worker.ts', import.meta.url), { type: 'module', name: 'synth-producer' });
     worker.onmessage = (event: MessageEvent<unknown>) => this.#receive(event.data);
     // A fresh worker has handled no message yet.
@@ -87,7 +96,7 @@ export class AudioEngine {
     this.#worker = worker;
     const graph = await this.#buildGraph(config);
     try {
-      await this.#request({ type: 'start', requestId: 0, setup: this.#setupFor(graph) });
+      await this.#request({ type: 'start', requestId: 0, setup: this.#setupFor(graph) }, graph.producerPort ? [graph.producerPort] : []);
     } catch (error) {
       await graph.context.close();
       throw error;
@@ -96,7 +105,8 @@ export class AudioEngine {
     this.setMasterVolume(config.masterVolume);
     this.log.info('audio', 'Audio engine started', {
       sampleRate: graph.context.sampleRate,
-      ringFrames: graph.views.memory.capacityFrames,
+      transport: this.transport,
+      ringFrames: graph.views?.memory.capacityFrames ?? null,
       baseLatencyMs: Math.round(graph.context.baseLatency * 1000 * 10) / 10
     });
   }
@@ -161,9 +171,9 @@ export class AudioEngine {
   }
 
   stats(): EngineStats | undefined {
-    const views = this.#graph?.views;
-    if (!views) return undefined;
-    return { ...views.stats(), framesQueued: views.framesQueued() };
+    const graph = this.#graph;
+    if (graph?.views) return { ...graph.views.stats(), framesQueued: graph.views.framesQueued() };
+    return graph?.portStats;
   }
 
   /**
@@ -184,7 +194,7 @@ export class AudioEngine {
     }
     const next = await this.#buildGraph(config);
     try {
-      await this.#request({ type: 'reconfigure', requestId: 0, setup: this.#setupFor(next) });
+      await this.#request({ type: 'reconfigure', requestId: 0, setup: this.#setupFor(next) }, next.producerPort ? [next.producerPort] : []);
     } catch (error) {
       await next.context.close().catch(() => undefined);
       throw error;
@@ -220,13 +230,25 @@ export class AudioEngine {
     });
     try {
       await context.audioWorklet.addModule(ringReaderUrl);
-      const memory: AudioRingMemory = createAudioRingMemory(ringFramesFor(config.latencyMode, context.baseLatency, context.sampleRate), this.#channel);
+      const ringFrames = ringFramesFor(config.latencyMode, context.baseLatency, context.sampleRate);
+      const shared = this.transport === 'shared-ring';
+      const memory: AudioRingMemory | undefined = shared ? createAudioRingMemory(ringFrames, this.#channel) : undefined;
       const node = new AudioWorkletNode(context, RING_READER_PROCESSOR, {
         numberOfInputs: 0,
         numberOfOutputs: 1,
         outputChannelCount: [2],
-        processorOptions: { memory }
+        // Messages arrive less punctually than shared-memory writes: twice the queue.
+        processorOptions: shared ? { memory } : { queueFrames: ringFrames * 2, blockFrames: PRODUCER_BLOCK_FRAMES }
       });
+      let producerPort: MessagePort | undefined;
+      const graph: Graph = { context, node, config, ...(memory ? { views: new AudioRingViews(memory) } : {}) };
+      if (!shared) {
+        const channel = new MessageChannel();
+        node.port.postMessage({ producer: channel.port1 }, [channel.port1]);
+        node.port.onmessage = (event: MessageEvent<EngineStats>) => (graph.portStats = event.data);
+        producerPort = channel.port2;
+        graph.producerPort = producerPort;
+      }
       node.connect(context.destination);
       const analyser = context.createAnalyser();
       analyser.fftSize = 32768;
@@ -234,7 +256,7 @@ export class AudioEngine {
       this.analyser = analyser;
       if (config.outputDeviceId) await this.#setSink(context, config.outputDeviceId);
       if (context.state !== 'running') await context.resume();
-      return { context, node, views: new AudioRingViews(memory), config };
+      return graph;
     } catch (error) {
       await context.close().catch(() => undefined);
       throw new Error(`Could not open audio at ${config.sampleRate || 'the device'} Hz: ${error instanceof Error ? error.message : String(error)}`);
@@ -249,7 +271,8 @@ export class AudioEngine {
 
   #setupFor(graph: Graph): EngineSetup {
     return {
-      memory: graph.views.memory,
+      ...(graph.views ? { memory: graph.views.memory } : {}),
+      ...(graph.producerPort ? { port: graph.producerPort } : {}),
       sampleRate: graph.context.sampleRate,
       maxVoices: graph.config.maxVoices,
       blockFrames: PRODUCER_BLOCK_FRAMES
@@ -259,9 +282,13 @@ export class AudioEngine {
   /** Queues a real-time command and wakes the producer; never waits. */
   #realtime(op: RealtimeOp, a = 0, b = 0): void {
     const graph = this.#graph;
-    if (!graph || !this.#commands) return;
-    this.#commands.write(op, a, b);
-    Atomics.notify(graph.views.counters, Counter.Consumed);
+    if (!graph) return;
+    if (graph.views && this.#commands) {
+      this.#commands.write(op, a, b);
+      Atomics.notify(graph.views.counters, Counter.Consumed);
+    } else {
+      this.#worker?.postMessage({ type: 'realtime', op, a, b });
+    }
   }
 
   #request(command: ProducerCommand & { requestId: number }, transfer: Transferable[] = []): Promise<string | undefined> {
@@ -273,9 +300,9 @@ export class AudioEngine {
       worker.postMessage({ ...command, requestId }, transfer);
       // The producer reads messages only when told there is one (it is parked in
       // Atomics.wait). 'start' is the exception: nothing is looping yet.
-      if (this.#messagesPosted++ > 0 && this.#mailbox) {
+      if (this.#messagesPosted++ > 0 && this.#mailbox && this.transport === 'shared-ring') {
         Atomics.add(this.#mailbox, 0, 1);
-        const counters = this.#graph?.views.counters;
+        const counters = this.#graph?.views?.counters;
         if (counters) Atomics.notify(counters, Counter.Consumed);
       }
     });

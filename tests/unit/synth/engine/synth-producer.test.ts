@@ -26,9 +26,9 @@ function play(producer: SynthProducer, reader: RingReader, quanta: number): Floa
 describe('the synth producer', () => {
   it('fills the ring with whole blocks and the reader plays them without underruns', () => {
     const producer = new SynthProducer(setup(48000));
-    const reader = new RingReader(producer.setup.memory);
+    const reader = new RingReader(producer.setup.memory!);
     producer.selectInstrument(sineBank());
-    const writer = new CommandWriter(producer.setup.memory.commands);
+    const writer = new CommandWriter(producer.setup.memory!.commands);
     writer.write(RealtimeOp.NoteOn, 69, 100);
     const out = play(producer, reader, 200);
     expect(reader.views.stats().underruns).toBe(0);
@@ -38,7 +38,7 @@ describe('the synth producer', () => {
 
   it('counts an underrun when the ring runs dry after playing has begun, not before', () => {
     const producer = new SynthProducer(setup(48000));
-    const reader = new RingReader(producer.setup.memory);
+    const reader = new RingReader(producer.setup.memory!);
     const left = new Float32Array(128);
     reader.read(left, left, 128); // before the first block: start-up silence
     expect(reader.views.stats().underruns).toBe(0);
@@ -55,11 +55,11 @@ describe('the synth producer', () => {
     first.setFx('filter.cutoff', 1234);
     first.engine.setMasterVolume(0.5);
     first.engine.noteOn(69, 100);
-    const next = first.successor(setup(48000, 1024, createAudioRingMemory(1024, { commands: first.setup.memory.commands, mailbox: first.setup.memory.mailbox })));
+    const next = first.successor(setup(48000, 1024, createAudioRingMemory(1024, { commands: first.setup.memory!.commands, mailbox: first.setup.memory!.mailbox })));
     for (const id of FX_PARAM_IDS) expect(next.fx.getParam(id)).toBeCloseTo(first.fx.getParam(id), 6);
     expect(next.engine.instrument).toBe(first.engine.instrument);
     expect(next.engine.masterVolume).toBe(0.5);
-    const reader = new RingReader(next.setup.memory);
+    const reader = new RingReader(next.setup.memory!);
     const out = play(next, reader, 100);
     // Within 1 % (reverb and filter colour the spectrum around the peak).
     expect(Math.abs(dominantFrequency(out.subarray(2048), 48000, 430, 450) - 440)).toBeLessThan(4.4);
@@ -76,14 +76,14 @@ describe('the synth producer', () => {
   it('applies real-time commands from the command ring between blocks', () => {
     const producer = new SynthProducer(setup(48000));
     producer.selectInstrument(sineBank());
-    const writer = new CommandWriter(producer.setup.memory.commands);
+    const writer = new CommandWriter(producer.setup.memory!.commands);
     writer.write(RealtimeOp.SetFx, FX_PARAM_IDS.indexOf('pan.position'), -1);
     writer.write(RealtimeOp.NoteOn, 60, 100);
     producer.fill();
     expect(producer.fx.getParam('pan.position')).toBe(-1);
     expect(producer.engine.pool.sounding).toBe(1);
     writer.write(RealtimeOp.StopAll);
-    producer.views.ring.pop(new Float32Array(2048), 2048);
+    producer.views!.ring.pop(new Float32Array(2048), 2048);
     producer.fill();
     expect(producer.engine.pool.voices.every((voice) => !voice.active || voice.released)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseMenu, layoutSnapshot, openApp, tab, waitForSave, waitForWorkspace } from './support/workspace-page';
+import { chooseMenu, expectSameLayout, layoutSnapshot, openApp, tab, waitForSave, waitForWorkspace } from './support/workspace-page';
 
 async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -29,7 +29,7 @@ test('keeps working offline: reload with the network off restores the workspace,
   await context.setOffline(true);
   await page.reload();
   await waitForWorkspace(page);
-  expect(await layoutSnapshot(page)).toEqual(before);
+  expectSameLayout(await layoutSnapshot(page), before);
   // The service worker, not the server, supplied the isolation headers.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await chooseMenu(page, 'Controls', 'Add pad panel');

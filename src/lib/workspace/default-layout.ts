@@ -25,8 +25,8 @@ export function applyDefaultLayout(api: DockviewApi, registry: PanelRegistry, ne
   const logs = add('logs', { referencePanel: knobs, direction: 'below' });
   add('settings', { referencePanel: logs, direction: 'within' }, true);
   logs.api.setActive();
-  logs.group.api.setSize({ height: Math.round(api.height * 0.3) });
+  logs.group.api.setSize({ height: Math.round(api.height * 0.22) });
   knobs.group.api.setSize({ width: Math.round(api.width * 0.42) });
-  piano.group.api.setSize({ height: Math.round(api.height * 0.36) });
+  piano.group.api.setSize({ height: Math.round(api.height * 0.45) });
   pads.api.setActive();
 }

@@ -30,7 +30,7 @@ export interface GroupSnapshot {
 export async function layoutSnapshot(page: Page): Promise<GroupSnapshot[]> {
   return page.evaluate(() => {
     const workspace = document.querySelector<HTMLElement>('[data-testid=workspace]')!.getBoundingClientRect();
-    const share = (value: number, whole: number) => Math.round((value / whole) * 50) / 50;
+    const share = (value: number, whole: number) => Math.round((value / whole) * 1000) / 1000;
     return [...document.querySelectorAll<HTMLElement>('[data-testid=workspace] .dv-groupview')]
       .map((group) => {
         const tabs = [...group.querySelectorAll<HTMLElement>('.dv-tab')];
@@ -57,6 +57,19 @@ export function tab(page: Page, panelId: string) {
 /** A panel's content, found by its id (the renderer tags its host element). */
 export function panel(page: Page, panelId: string) {
   return page.locator(`.panel-host[data-panel-id="${panelId}"]`);
+}
+
+/**
+ * The same layout as the user sees it: the same groups with the same tabs and
+ * active tab, each within 2 % of the workspace of where it was (a notice bar
+ * appearing or going changes the workspace height by a few pixels).
+ */
+export function expectSameLayout(actual: GroupSnapshot[], expected: GroupSnapshot[]): void {
+  expect(actual.map(({ panels, active }) => ({ panels, active }))).toEqual(expected.map(({ panels, active }) => ({ panels, active })));
+  actual.forEach((group, index) => {
+    const before = expected[index]!.box;
+    for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(group.box[side] - before[side]), `${group.panels.join('+')} ${side}`).toBeLessThan(0.02);
+  });
 }
 
 /** Waits for the debounced autosave to land before a reload. */

@@ -10,7 +10,10 @@ import { build } from 'vite';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = fileURLToPath(new URL('./.build', import.meta.url));
 const only = process.argv[2];
-const entries = readdirSync(new URL('.', import.meta.url)).filter((name) => name.endsWith('.bench.ts') && (!only || name.includes(only)));
+const names = readdirSync(new URL('.', import.meta.url)).filter((name) => !only || name.includes(only));
+const entries = names.filter((name) => name.endsWith('.bench.ts'));
+// Browser benchmarks drive the production build in Debian chromium (plain scripts, run as they are).
+const browserBenches = names.filter((name) => name.endsWith('.browser.mjs'));
 
 for (const entry of entries) {
   await build({
@@ -23,4 +26,10 @@ for (const entry of entries) {
   const output = `${outDir}/${entry.replace(/\.ts$/, '.js')}`;
   process.stdout.write(`# ${entry}\n`);
   execFileSync(process.execPath, [output], { stdio: 'inherit' });
+}
+
+if (browserBenches.length > 0) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+for (const entry of browserBenches) {
+  process.stdout.write(`# ${entry}\n`);
+  execFileSync(process.execPath, [fileURLToPath(new URL(`./${entry}`, import.meta.url))], { cwd: root, stdio: 'inherit' });
 }

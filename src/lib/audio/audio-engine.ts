@@ -170,6 +170,21 @@ export class AudioEngine {
     return this.#loader;
   }
 
+  /** What the engine adds before the device: frames queued in the ring (or fallback queue) plus one quantum. */
+  latency(): { sampleRate: number; queueFrames: number; quantumFrames: number; baseLatencyMs: number; outputLatencyMs: number } | undefined {
+    const graph = this.#graph;
+    if (!graph) return undefined;
+    const rate = graph.context.sampleRate;
+    const queueFrames = graph.views?.memory.capacityFrames ?? ringFramesFor(graph.config.latencyMode, graph.context.baseLatency, rate) * 2;
+    return {
+      sampleRate: rate,
+      queueFrames,
+      quantumFrames: PRODUCER_BLOCK_FRAMES,
+      baseLatencyMs: graph.context.baseLatency * 1000,
+      outputLatencyMs: (graph.context.outputLatency || 0) * 1000
+    };
+  }
+
   stats(): EngineStats | undefined {
     const graph = this.#graph;
     if (graph?.views) return { ...graph.views.stats(), framesQueued: graph.views.framesQueued() };

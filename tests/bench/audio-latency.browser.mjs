@@ -10,7 +10,8 @@ const PORT = 4179;
 const SECONDS = Number(process.env.BENCH_AUDIO_SECONDS ?? 60);
 const bench = (name, value, unit) => process.stdout.write(`BENCH ${name} ${Number(value).toFixed(2)} ${unit}\n`);
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+// Vite itself, not through npx, so killing it stops the server (npx would leave it orphaned).
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 try {
   for (let tries = 0; tries < 50; tries++) {
     if (await fetch(`http://localhost:${PORT}/`).then((response) => response.ok, () => false)) break;

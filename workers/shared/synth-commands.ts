@@ -14,7 +14,9 @@ export const RealtimeOp = {
   PitchBend: 4,
   SetFx: 5,
   MasterVolume: 6,
-  StopAll: 7
+  StopAll: 7,
+  /** a = index into VELOCITY_CURVES. */
+  VelocityCurve: 8
 } as const;
 export type RealtimeOp = (typeof RealtimeOp)[keyof typeof RealtimeOp];
 

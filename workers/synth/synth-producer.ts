@@ -5,6 +5,7 @@ import { FxChain } from './fx/fx-chain';
 import { FX_PARAM_IDS, type FxParamId } from './fx/fx-params';
 import type { InstrumentBank } from './instruments/instrument-model';
 import { SynthEngine } from './engine/synth-engine';
+import { VELOCITY_CURVES } from './engine/velocity-curve';
 
 /**
  * Owns one engine generation: voices, FX and the transport it feeds. With a
@@ -47,6 +48,7 @@ export class SynthProducer {
     const next = new SynthProducer(setup);
     next.fx.restore(this.fx.snapshot());
     next.engine.setMasterVolume(this.engine.masterVolume);
+    next.engine.setVelocityCurve(this.engine.velocityCurve);
     const bank = this.engine.instrument;
     if (bank) next.engine.selectInstrument(bank, this.#presetIndex(bank));
     // Keys still held keep sounding on the new configuration (restruck, since
@@ -107,6 +109,11 @@ export class SynthProducer {
         return engine.setMasterVolume(a);
       case RealtimeOp.StopAll:
         return engine.stopAll();
+      case RealtimeOp.VelocityCurve: {
+        const curve = VELOCITY_CURVES[a];
+        if (curve) engine.setVelocityCurve(curve);
+        return;
+      }
       case RealtimeOp.SetFx: {
         const id = FX_PARAM_IDS[a];
         if (id !== undefined && Number.isFinite(b)) this.fx.setParam(id, b);

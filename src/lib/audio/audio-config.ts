@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { VELOCITY_CURVES } from '$workers/synth/engine/velocity-curve';
 
 /**
  * What the musician chooses in Settings → Audio. Latency mode sets both the
@@ -15,7 +16,9 @@ export const AudioConfigSchema = v.strictObject({
   maxVoices: v.pipe(v.number(), v.integer(), v.minValue(8), v.maxValue(256)),
   masterVolume: v.pipe(v.number(), v.minValue(0), v.maxValue(1.5)),
   /** '' = the system default output. */
-  outputDeviceId: v.pipe(v.string(), v.maxLength(256))
+  outputDeviceId: v.pipe(v.string(), v.maxLength(256)),
+  /** How hard a player must strike for full volume. */
+  velocityCurve: v.optional(v.picklist(VELOCITY_CURVES), 'linear')
 });
 export type AudioConfig = v.InferOutput<typeof AudioConfigSchema>;
 
@@ -24,8 +27,17 @@ export const DEFAULT_AUDIO_CONFIG: AudioConfig = {
   latencyMode: 'interactive',
   maxVoices: 64,
   masterVolume: 0.8,
-  outputDeviceId: ''
+  outputDeviceId: '',
+  velocityCurve: 'linear'
 };
+
+/**
+ * The output to fall back to when the chosen one is unplugged: '' (system
+ * default) if `deviceId` is no longer among the outputs, otherwise unchanged.
+ */
+export function outputAfterDeviceChange(deviceId: string, outputs: ReadonlyArray<{ deviceId: string }>): string {
+  return deviceId === '' || outputs.some((output) => output.deviceId === deviceId) ? deviceId : '';
+}
 
 /** The producer renders in blocks of one render quantum. */
 export const PRODUCER_BLOCK_FRAMES = 128;

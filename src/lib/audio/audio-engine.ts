@@ -5,6 +5,7 @@ import { createAudioRingMemory, createEngineChannel, AudioRingViews, Counter, ty
 import { bankBuffers } from '$workers/shared/instrument-schema';
 import { CommandWriter, RealtimeOp } from '$workers/shared/synth-commands';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
+import { VELOCITY_CURVES, type VelocityCurve } from '$workers/synth/engine/velocity-curve';
 import { ProducerEventSchema, SHUTTING_DOWN, type ProducerCommand, type ProducerEvent, type EngineSetup } from '$workers/shared/synth-protocol';
 import { RING_READER_PROCESSOR } from '$workers/worklet/ring-reader.worklet-name';
 import ringReaderUrl from '$workers/worklet/ring-reader.worklet.ts?worker&url';
@@ -103,6 +104,7 @@ export class AudioEngine {
     }
     this.#graph = graph;
     this.setMasterVolume(config.masterVolume);
+    this.setVelocityCurve(config.velocityCurve);
     this.log.info('audio', 'Audio engine started', {
       sampleRate: graph.context.sampleRate,
       transport: this.transport,
@@ -133,6 +135,10 @@ export class AudioEngine {
 
   setMasterVolume(gain: number): void {
     this.#realtime(RealtimeOp.MasterVolume, gain);
+  }
+
+  setVelocityCurve(curve: VelocityCurve): void {
+    this.#realtime(RealtimeOp.VelocityCurve, VELOCITY_CURVES.indexOf(curve));
   }
 
   stopAll(): void {
@@ -204,6 +210,7 @@ export class AudioEngine {
     if (!needsNewGraph) {
       if (config.outputDeviceId !== old.config.outputDeviceId) await this.#setSink(old.context, config.outputDeviceId);
       this.setMasterVolume(config.masterVolume);
+      this.setVelocityCurve(config.velocityCurve);
       this.#graph = { ...old, config };
       return;
     }
@@ -216,6 +223,7 @@ export class AudioEngine {
     }
     this.#graph = next;
     this.setMasterVolume(config.masterVolume);
+    this.setVelocityCurve(config.velocityCurve);
     await old.context.close().catch(() => undefined);
     this.log.info('audio', 'Audio reconfigured', { sampleRate: next.context.sampleRate, latencyMode: config.latencyMode, maxVoices: config.maxVoices });
   }

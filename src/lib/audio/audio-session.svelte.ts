@@ -5,7 +5,7 @@ import type { RecordStore } from '$lib/storage/record-store';
 import { instrumentFormatOf } from '$workers/synth/instruments/parse-instrument-file';
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
-import type { AudioConfig } from './audio-config';
+import { outputAfterDeviceChange, type AudioConfig } from './audio-config';
 import { AudioEngine } from './audio-engine';
 
 export type AudioStatus = 'off' | 'starting' | 'on' | 'failed';
@@ -33,6 +33,23 @@ export class AudioSession {
   ) {
     this.engine = new AudioEngine(log);
     this.#library = new InstrumentLibrary(store);
+    navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.#checkOutputDevice());
+  }
+
+  /** An unplugged output device: keep playing on the system default and say so. */
+  async #checkOutputDevice(): Promise<void> {
+    const chosen = this.settings.current.audio.outputDeviceId;
+    if (!chosen || this.status !== 'on') return;
+    const outputs = (await navigator.mediaDevices.enumerateDevices()).filter((device) => device.kind === 'audiooutput');
+    if (outputAfterDeviceChange(chosen, outputs) === chosen) return;
+    const error = await this.applyConfig({ ...this.settings.current.audio, outputDeviceId: '' });
+    this.log.warn('audio', 'The chosen audio output disappeared; playing on the system default');
+    this.notices.show({
+      id: 'output-device',
+      tone: 'warning',
+      title: 'Your audio output was disconnected',
+      detail: error ? `Switching to the system default failed: ${error}` : 'Bandroom now plays on the system default output. Choose another in Settings → Audio.'
+    });
   }
 
   async refreshLibrary(): Promise<void> {

@@ -68,6 +68,10 @@ export class SynthEngine {
     this.#velocityCurve = curve;
   }
 
+  get velocityCurve(): VelocityCurve {
+    return this.#velocityCurve;
+  }
+
   noteOn(note: number, velocity: number): void {
     if (velocity === 0) return this.noteOff(note);
     const preset = this.#preset;

@@ -47,18 +47,20 @@ describe('the synth producer', () => {
     expect(reader.views.stats().underruns).toBe(1);
   });
 
-  it('keeps every FX setting, the instrument, master volume and held notes across a reconfigure to another sample rate', () => {
+  it('keeps every FX setting, the instrument, master volume, velocity curve and held notes across a reconfigure to another sample rate', () => {
     const first = new SynthProducer(setup(44100));
     first.selectInstrument(sineBank());
     first.setFx('reverb.enabled', 1);
     first.setFx('reverb.size', 0.83);
     first.setFx('filter.cutoff', 1234);
     first.engine.setMasterVolume(0.5);
+    first.engine.setVelocityCurve('hard');
     first.engine.noteOn(69, 100);
     const next = first.successor(setup(48000, 1024, createAudioRingMemory(1024, { commands: first.setup.memory!.commands, mailbox: first.setup.memory!.mailbox })));
     for (const id of FX_PARAM_IDS) expect(next.fx.getParam(id)).toBeCloseTo(first.fx.getParam(id), 6);
     expect(next.engine.instrument).toBe(first.engine.instrument);
     expect(next.engine.masterVolume).toBe(0.5);
+    expect(next.engine.velocityCurve).toBe('hard');
     const reader = new RingReader(next.setup.memory!);
     const out = play(next, reader, 100);
     // Within 1 % (reverb and filter colour the spectrum around the peak).

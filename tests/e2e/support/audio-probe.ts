@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 /**
  * Reads what the app actually plays: the engine's output tap (an
  * AnalyserNode in parallel with the speakers) via the `bandroom`
- * diagnostics handle. Returns the strongest frequency, refined by parabolic
- * interpolation between FFT bins, and the RMS level.
+ * diagnostics handle. Returns the strongest frequency (FFT peak refined by a
+ * windowed DFT scan of the raw samples) and the RMS level.
  */
 export async function listen(page: Page): Promise<{ dominantHz: number; rms: number }> {
   return page.evaluate(() => {
@@ -14,14 +14,34 @@ export async function listen(page: Page): Promise<{ dominantHz: number; rms: num
     analyser.getFloatFrequencyData(spectrum);
     let best = 1;
     for (let i = 2; i < spectrum.length - 1; i++) if (spectrum[i]! > spectrum[best]!) best = i;
-    const [a, b, c] = [spectrum[best - 1]!, spectrum[best]!, spectrum[best + 1]!];
-    const offset = (0.5 * (a - c)) / (a - 2 * b + c);
-    const binHz = analyser.context.sampleRate / analyser.fftSize;
+    const rate = analyser.context.sampleRate;
+    const coarseHz = (best * rate) / analyser.fftSize;
     const wave = new Float32Array(analyser.fftSize);
     analyser.getFloatTimeDomainData(wave);
     let sum = 0;
     for (const value of wave) sum += value * value;
-    return { dominantHz: (best + offset) * binHz, rms: Math.sqrt(sum / wave.length) };
+    // Refine on the raw samples: a Hann-windowed DFT scan ±3 % around the coarse
+    // peak, 0.1 Hz apart (the window keeps a glitch or the note's start from
+    // smearing the peak).
+    const windowed = wave.map((value, i) => value * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (wave.length - 1))));
+    let refinedHz = coarseHz;
+    let bestPower = -1;
+    for (let hz = coarseHz * 0.97; hz <= coarseHz * 1.03; hz += 0.1) {
+      const w = (2 * Math.PI * hz) / rate;
+      let re = 0;
+      let im = 0;
+      for (let i = 0; i < windowed.length; i += 2) {
+        // Every other sample: still 8× above the highest frequency scanned, half the work.
+        re += windowed[i]! * Math.cos(w * i);
+        im += windowed[i]! * Math.sin(w * i);
+      }
+      const power = re * re + im * im;
+      if (power > bestPower) {
+        bestPower = power;
+        refinedHz = hz;
+      }
+    }
+    return { dominantHz: refinedHz, rms: Math.sqrt(sum / wave.length) };
   });
 }
 

@@ -47,7 +47,7 @@ test('with IndexedDB blocked the app runs in memory and warns that nothing will 
 test('the theme setting applies at once and survives a reload', async ({ page }) => {
   await openApp(page);
   await tab(page, 'settings-1').click();
-  await panel(page, 'settings-1').getByLabel('Light').check();
+  await panel(page, 'settings-1').getByLabel('Light', { exact: true }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.reload();
   await waitForWorkspace(page);

@@ -1,5 +1,6 @@
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
+import type { MidiConnection } from '$lib/midi/midi-connection.svelte';
 import type { RecordStore } from '$lib/storage/record-store';
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
 import type { Notices } from './notices.svelte';
@@ -11,6 +12,7 @@ export interface AppServices {
   settings: SettingsState;
   notices: Notices;
   audio: AudioSession;
+  midi: MidiConnection;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

@@ -1,5 +1,6 @@
 import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
+import { MidiConnection } from '$lib/midi/midi-connection.svelte';
 import { persistLog } from '$lib/log/log-persistence';
 import { DEFAULT_SETTINGS, loadSettings } from '$lib/settings/settings';
 import { SettingsState } from '$lib/settings/settings-state.svelte';
@@ -55,5 +56,6 @@ export async function boot(): Promise<AppServices> {
   await audio.refreshLibrary();
   // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
   (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog };
-  return { store, log: appLog, settings, notices, audio, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  const midi = new MidiConnection(audio, appLog, notices);
+  return { store, log: appLog, settings, notices, audio, midi, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

@@ -14,6 +14,7 @@ export interface WorkspaceCommands {
   resetLayout(): void;
   importInstrumentFile(): void;
   importSfzFolder(): void;
+  connectMidi(): void;
 }
 
 export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
@@ -22,7 +23,8 @@ export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
       label: 'Controls',
       children: [
         { label: 'Add pad panel', run: () => commands.addPanel('pad') },
-        { label: 'Add knob panel', run: () => commands.addPanel('knob') }
+        { label: 'Add knob panel', run: () => commands.addPanel('knob') },
+        { label: 'Connect MIDI devices', run: () => commands.connectMidi() }
       ]
     },
     {

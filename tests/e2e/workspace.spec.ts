@@ -103,3 +103,33 @@ test('resets the layout to the default from the Settings menu', async ({ page })
     fresh.map((group) => group.panels.length)
   );
 });
+
+test('activating a second pad panel on the same bank deactivates the first; another bank stays active', async ({ page }) => {
+  await openApp(page);
+  await chooseMenu(page, 'Controls', 'Add pad panel');
+  await chooseMenu(page, 'Controls', 'Add pad panel');
+  const toggle = (id: string) => panel(page, id).getByRole('button', { name: /ACTIVE/ });
+  await toggle('pad-1').click();
+  await expect(toggle('pad-1')).toHaveText(/^\s*ACTIVE/);
+
+  await tab(page, 'pad-2').click();
+  await toggle('pad-2').click();
+  await expect(toggle('pad-2')).toHaveAttribute('aria-pressed', 'true');
+  await expect(toggle('pad-1')).toHaveAttribute('aria-pressed', 'false');
+
+  // pad-3 sits in a tab behind pad-2: bring it forward, move it to bank B and activate it.
+  await tab(page, 'pad-3').click();
+  await panel(page, 'pad-3').getByRole('radio', { name: 'Bank B' }).click();
+  await toggle('pad-3').click();
+  await tab(page, 'pad-2').click();
+  await expect(toggle('pad-2')).toHaveAttribute('aria-pressed', 'true');
+
+  await waitForSave(page);
+  await page.reload();
+  await waitForWorkspace(page);
+  await expect(toggle('pad-1')).toHaveAttribute('aria-pressed', 'false');
+  await tab(page, 'pad-2').click();
+  await expect(toggle('pad-2')).toHaveAttribute('aria-pressed', 'true');
+  await tab(page, 'pad-3').click();
+  await expect(toggle('pad-3')).toHaveAttribute('aria-pressed', 'true');
+});

@@ -16,7 +16,9 @@ export class SveltePanelRenderer implements IContentRenderer {
 
   constructor(
     private readonly kind: PanelKind,
-    private readonly services: AppServices
+    private readonly services: AppServices,
+    /** Every panel state change goes through the workspace, which owns cross-panel rules. */
+    private readonly changeParams: (panelId: string, next: Parameters) => void
   ) {
     this.element.className = 'panel-host';
     this.element.dataset.panelType = kind.type;
@@ -26,7 +28,7 @@ export class SveltePanelRenderer implements IContentRenderer {
     this.element.dataset.panelId = api.id;
     const props: PanelProps = $state({
       params: params ?? this.kind.initialParams(),
-      setParams: (next: unknown) => api.updateParameters(next as Parameters),
+      setParams: (next: unknown) => this.changeParams(api.id, next as Parameters),
       setTitle: (title: string) => api.setTitle(title),
       panelId: api.id,
       services: this.services

@@ -5,11 +5,13 @@ import {
   type ContextMenuItem,
   type DockviewApi,
   type DockviewTheme,
-  type IDockviewPanel
+  type IDockviewPanel,
+  type Parameters as PanelParameters
 } from 'dockview-core';
 import type { Theme } from '$lib/settings/settings';
 import type { AppServices } from '$lib/shell/app-services';
 import { applyDefaultLayout } from './default-layout';
+import { activationChanges, type ActivatablePanel } from './panel-activation';
 import { toLayoutRecord } from './layout-record';
 import type { LayoutRepository } from './layout-repository';
 import { nextPanelId, titleForNewPanel } from './panel-ids';
@@ -30,6 +32,12 @@ const themes: Record<Theme, DockviewTheme> = {
  */
 export function placeBeside(siblingGroupWidth: number, preferredWidth: number): 'right' | 'within' {
   return siblingGroupWidth >= preferredWidth * 1.5 ? 'right' : 'within';
+}
+
+function asActivatable(id: string, type: string, params: PanelParameters | undefined): ActivatablePanel | undefined {
+  const bank: unknown = params?.['bank'];
+  const active: unknown = params?.['active'];
+  return typeof bank === 'string' && typeof active === 'boolean' ? { id, type, bank, active } : undefined;
 }
 
 export type RestoreOutcome = 'saved' | 'default' | 'reset';
@@ -53,7 +61,7 @@ export class Workspace {
     this.api = createDockview(element, {
       theme: themes[services.settings.current.theme],
       dndStrategy: 'pointer',
-      createComponent: ({ name }) => new SveltePanelRenderer(registry.require(name), services),
+      createComponent: ({ name }) => new SveltePanelRenderer(registry.require(name), services, (id, next) => this.changePanelParams(id, next)),
       getTabContextMenuItems: ({ panel, group }) => this.#tabMenu(panel, group.api.location.type === 'floating')
     });
   }
@@ -138,6 +146,27 @@ export class Workspace {
     });
     this.services.log.info('workspace', `Added panel "${panel.title}"`, { type, id: panel.id });
     return panel;
+  }
+
+  /**
+   * Applies a panel's new state, and with it the activation rule: the panel
+   * that becomes active on a (type, bank) deactivates the previous one, in
+   * the same step, so routing never sees two active panels.
+   */
+  changePanelParams(id: string, next: PanelParameters): void {
+    const panel = this.api.getPanel(id);
+    if (!panel) return;
+    const changed = asActivatable(id, panel.api.component, next);
+    if (changed) {
+      const others = this.api.panels.flatMap((other) => asActivatable(other.id, other.api.component, other.params) ?? []);
+      for (const { id: otherId } of activationChanges(others, changed)) {
+        const other = this.api.getPanel(otherId);
+        if (!other) continue;
+        other.api.updateParameters({ ...other.params, active: false });
+        this.services.log.info('workspace', `"${other.title}" is now inactive: "${panel.title}" took bank ${changed.bank}`);
+      }
+    }
+    panel.api.updateParameters(next);
   }
 
   /** Moves a panel out of its tab group into a new group beside it. */

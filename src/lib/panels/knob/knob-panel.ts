@@ -13,7 +13,9 @@ export const KnobPanelParamsSchema = v.strictObject({
   bank: BankSchema,
   preset: PresetNameSchema,
   /** Normalised knob positions 0…1, one per knob. */
-  values: v.pipe(v.array(v.pipe(v.number(), v.minValue(0), v.maxValue(1))), v.length(KNOBS_PER_BANK))
+  values: v.pipe(v.array(v.pipe(v.number(), v.minValue(0), v.maxValue(1))), v.length(KNOBS_PER_BANK)),
+  /** Receives MIDI for its bank (at most one active knob panel per bank). */
+  active: v.optional(v.boolean(), false)
 });
 export type KnobPanelParams = v.InferOutput<typeof KnobPanelParamsSchema>;
 
@@ -30,7 +32,7 @@ export const knobPanelKind = definePanelKind({
   title: 'Knobs',
   component: KnobPanel,
   paramsSchema: KnobPanelParamsSchema,
-  initialParams: (): KnobPanelParams => ({ bank: 'A', preset: DEFAULT_PRESET, values: [...DEFAULT_VALUES] }),
+  initialParams: (): KnobPanelParams => ({ bank: 'A', preset: DEFAULT_PRESET, values: [...DEFAULT_VALUES], active: false }),
   defaultSize: { width: 460, height: 260 }
 });
 

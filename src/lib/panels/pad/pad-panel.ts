@@ -5,7 +5,9 @@ import PadPanel from './PadPanel.svelte';
 
 export const PadPanelParamsSchema = v.strictObject({
   bank: BankSchema,
-  preset: PresetNameSchema
+  preset: PresetNameSchema,
+  /** Receives MIDI for its bank (at most one active pad panel per bank). */
+  active: v.optional(v.boolean(), false)
 });
 export type PadPanelParams = v.InferOutput<typeof PadPanelParamsSchema>;
 
@@ -41,6 +43,6 @@ export const padPanelKind = definePanelKind({
   title: 'Pads',
   component: PadPanel,
   paramsSchema: PadPanelParamsSchema,
-  initialParams: (): PadPanelParams => ({ bank: 'A', preset: DEFAULT_PRESET }),
+  initialParams: (): PadPanelParams => ({ bank: 'A', preset: DEFAULT_PRESET, active: false }),
   defaultSize: { width: 360, height: 420 }
 });

@@ -104,6 +104,29 @@ export class Voice {
     const loopLength = loopEnd - loopStart;
     const end = this.#end;
     let position = this.#position;
+    if (envelope.stage === Stage.Sustain && this.fadeRemaining === 0) {
+      // Fast path for a held note: the level is constant, so fold it into the pan gains.
+      const level = envelope.level;
+      const sustainLeft = gainLeft * level;
+      const sustainRight = gainRight * level;
+      for (let i = offset, last = offset + frames; i < last; i++) {
+        if (loops) {
+          if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);
+        } else if (position >= end - 1) {
+          this.free();
+          return;
+        }
+        const index = position | 0;
+        const a = data[index]!;
+        const next = loops && index + 1 >= loopEnd ? data[loopStart]! : data[index + 1]!;
+        const value = a + (next - a) * (position - index);
+        left[i]! += value * sustainLeft;
+        right[i]! += value * sustainRight;
+        position += increment;
+      }
+      this.#position = position;
+      return;
+    }
     for (let i = offset, last = offset + frames; i < last; i++) {
       if (loops) {
         if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);

@@ -42,12 +42,14 @@ export const ProducerCommandSchema = v.variant('type', [
     type: v.literal('loadInstrument'),
     requestId: RequestId,
     bank: v.unknown(),
-    presetIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
+    presetIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+    /** 0 = keys, 1 = pads. */
+    part: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1)), 0)
   }),
   v.strictObject({ type: v.literal('reconfigure'), requestId: RequestId, setup: EngineSetupSchema }),
   v.strictObject({ type: v.literal('shutdown'), requestId: RequestId }),
   /** Message-port mode only: a real-time command (see synth-commands.ts) sent as a message. */
-  v.strictObject({ type: v.literal('realtime'), op: v.number(), a: v.number(), b: v.number() })
+  v.strictObject({ type: v.literal('realtime'), op: v.number(), a: v.number(), b: v.number(), c: v.optional(v.number(), 0) })
 ]);
 export type ProducerCommand = v.InferOutput<typeof ProducerCommandSchema>;
 

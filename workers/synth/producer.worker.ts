@@ -106,17 +106,18 @@ function apply(command: ProducerCommand): void {
       producer = undefined;
       return reply(command.requestId, { ok: true });
     case 'realtime':
-      producer?.applyRealtime(command.op, command.a, command.b);
+      producer?.applyRealtime(command.op, command.a, command.b, command.c);
       return;
     case 'loadInstrument': {
       if (!producer) return reply(command.requestId, { ok: false, error: 'The audio engine is not started' });
       try {
-        producer.selectInstrument(parseInstrumentBank(command.bank), command.presetIndex);
+        producer.selectInstrument(parseInstrumentBank(command.bank), command.presetIndex, command.part);
       } catch (error) {
         // The current instrument keeps playing.
         return reply(command.requestId, { ok: false, error: `Instrument rejected: ${error instanceof Error ? error.message : String(error)}` });
       }
-      return reply(command.requestId, { ok: true, detail: producer.engine.preset?.name ?? producer.engine.instrument?.name });
+      const loaded = producer.engine.instrumentOf(command.part);
+      return reply(command.requestId, { ok: true, detail: loaded.preset?.name ?? loaded.bank?.name });
     }
   }
 }

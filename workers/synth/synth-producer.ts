@@ -4,7 +4,7 @@ import type { EngineSetup } from '../shared/synth-protocol';
 import { FxChain } from './fx/fx-chain';
 import { FX_PARAM_IDS, type FxParamId } from './fx/fx-params';
 import type { InstrumentBank } from './instruments/instrument-model';
-import { SynthEngine } from './engine/synth-engine';
+import { KEYS, PADS, SynthEngine } from './engine/synth-engine';
 import { VELOCITY_CURVES } from './engine/velocity-curve';
 
 /**
@@ -49,12 +49,14 @@ export class SynthProducer {
     next.fx.restore(this.fx.snapshot());
     next.engine.setMasterVolume(this.engine.masterVolume);
     next.engine.setVelocityCurve(this.engine.velocityCurve);
-    const bank = this.engine.instrument;
-    if (bank) next.engine.selectInstrument(bank, this.#presetIndex(bank));
+    for (const part of [KEYS, PADS]) {
+      const { bank, preset } = this.engine.instrumentOf(part);
+      if (bank && preset) next.engine.selectInstrument(bank, Math.max(0, bank.presets.indexOf(preset)), part);
+    }
     // Keys still held keep sounding on the new configuration (restruck, since
     // voice positions don't translate across sample rates).
     for (const voice of this.engine.pool.voices) {
-      if (voice.active && !voice.released && voice.zone?.trigger === 'attack') next.engine.noteOn(voice.note, voice.velocity);
+      if (voice.active && !voice.released && voice.zone?.trigger === 'attack' && voice.part === KEYS) next.engine.noteOn(voice.note, voice.velocity);
     }
     return next;
   }
@@ -94,13 +96,13 @@ export class SynthProducer {
   }
 
   /** One real-time command from the ring (see synth-commands.ts for the record layout). */
-  readonly applyRealtime = (op: number, a: number, b: number): void => {
+  readonly applyRealtime = (op: number, a: number, b: number, c = 0): void => {
     const engine = this.engine;
     switch (op) {
       case RealtimeOp.NoteOn:
-        return engine.noteOn(a & 127, b & 127);
+        return engine.noteOn(a & 127, b & 127, c & 1);
       case RealtimeOp.NoteOff:
-        return engine.noteOff(a & 127);
+        return engine.noteOff(a & 127, c & 1);
       case RealtimeOp.Sustain:
         return engine.setSustain(a !== 0);
       case RealtimeOp.PitchBend:
@@ -126,12 +128,8 @@ export class SynthProducer {
     this.fx.setParam(id as FxParamId, value);
   }
 
-  selectInstrument(bank: InstrumentBank, presetIndex = 0): void {
-    this.engine.selectInstrument(bank, presetIndex);
+  selectInstrument(bank: InstrumentBank, presetIndex = 0, part = KEYS): void {
+    this.engine.selectInstrument(bank, presetIndex, part);
   }
 
-  #presetIndex(bank: InstrumentBank): number {
-    const preset = this.engine.preset;
-    return Math.max(0, preset ? bank.presets.indexOf(preset) : 0);
-  }
 }

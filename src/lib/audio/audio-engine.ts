@@ -113,12 +113,13 @@ export class AudioEngine {
     });
   }
 
-  noteOn(note: number, velocity: number): void {
-    this.#realtime(RealtimeOp.NoteOn, note, velocity);
+  /** `part`: 0 keys (keyboards, piano panel), 1 pads (pad panels). */
+  noteOn(note: number, velocity: number, part = 0): void {
+    this.#realtime(RealtimeOp.NoteOn, note, velocity, part);
   }
 
-  noteOff(note: number): void {
-    this.#realtime(RealtimeOp.NoteOff, note);
+  noteOff(note: number, part = 0): void {
+    this.#realtime(RealtimeOp.NoteOff, note, 0, part);
   }
 
   setSustain(down: boolean): void {
@@ -151,15 +152,15 @@ export class AudioEngine {
   }
 
   /** Builds a built-in instrument in the loader worker and hands it to the producer. */
-  async selectBuiltIn(instrument: string): Promise<string | undefined> {
+  async selectBuiltIn(instrument: string, part = 0): Promise<string | undefined> {
     const bank = await this.#loaderApi().builtIn(instrument);
-    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex: 0 }, bankBuffers(bank));
+    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex: 0, part }, bankBuffers(bank));
   }
 
   /** Parses an imported file in the loader worker and plays preset `presetIndex` of it. */
   async selectImported(bytes: Uint8Array, fileName: string, format: InstrumentFileFormat, presetIndex: number): Promise<string | undefined> {
     const bank = await this.#loaderApi().load(bytes, fileName, format);
-    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex }, bankBuffers(bank));
+    return this.#request({ type: 'loadInstrument', requestId: 0, bank, presetIndex, part: 0 }, bankBuffers(bank));
   }
 
   /** Checks an instrument file without playing it (works before audio starts). */
@@ -275,6 +276,8 @@ export class AudioEngine {
       node.connect(context.destination);
       const analyser = context.createAnalyser();
       analyser.fftSize = 32768;
+      // No averaging with the previous spectrum: each read describes what is playing now.
+      analyser.smoothingTimeConstant = 0;
       node.connect(analyser);
       this.analyser = analyser;
       if (config.outputDeviceId) await this.#setSink(context, config.outputDeviceId);
@@ -303,14 +306,14 @@ export class AudioEngine {
   }
 
   /** Queues a real-time command and wakes the producer; never waits. */
-  #realtime(op: RealtimeOp, a = 0, b = 0): void {
+  #realtime(op: RealtimeOp, a = 0, b = 0, c = 0): void {
     const graph = this.#graph;
     if (!graph) return;
     if (graph.views && this.#commands) {
-      this.#commands.write(op, a, b);
+      this.#commands.write(op, a, b, c);
       Atomics.notify(graph.views.counters, Counter.Consumed);
     } else {
-      this.#worker?.postMessage({ type: 'realtime', op, a, b });
+      this.#worker?.postMessage({ type: 'realtime', op, a, b, c });
     }
   }
 

@@ -115,6 +115,8 @@ export class AudioSession {
       await this.engine.start(this.settings.current.audio);
       for (const id of FX_PARAM_IDS) this.engine.setFx(id, this.settings.current.fx[id]);
       await this.#applyInstrument(this.settings.current.instrument);
+      // Pad panels play the drum kit on their own part, whatever the keys play.
+      await this.engine.selectBuiltIn('drum-kit', 1);
       this.status = 'on';
       this.error = undefined;
       return true;
@@ -126,12 +128,13 @@ export class AudioSession {
     }
   }
 
-  noteOn(note: number, velocity: number): void {
-    this.engine.noteOn(note, velocity);
+  /** `part`: 0 keys, 1 pads (the drum kit). */
+  noteOn(note: number, velocity: number, part = 0): void {
+    this.engine.noteOn(note, velocity, part);
   }
 
-  noteOff(note: number): void {
-    this.engine.noteOff(note);
+  noteOff(note: number, part = 0): void {
+    this.engine.noteOff(note, part);
   }
 
   setFx(id: FxParamId, value: number): void {

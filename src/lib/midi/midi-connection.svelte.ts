@@ -3,6 +3,7 @@ import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
 import type { Notices } from '$lib/shell/notices.svelte';
 import { HeldNotes } from './held-notes';
+import { partForNote } from './pad-routing';
 
 export type MidiStatus = 'off' | 'enabling' | 'on' | 'denied' | 'unsupported';
 
@@ -18,6 +19,11 @@ export class MidiConnection {
   error = $state<string | undefined>();
   readonly #held = new HeldNotes();
   readonly #attached = new WeakSet<Input>();
+  /** The part each held note went to, so its note-off goes to the same one (bookkeeping, not UI state). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #partOf = new Map<string, number>();
+  /** Set by the workspace: whether a pad panel is active on a bank (pads then play the drum kit). */
+  padBankActive: (bank: 'A' | 'B') => boolean = () => false;
 
   constructor(
     private readonly audio: AudioSession,
@@ -64,12 +70,15 @@ export class MidiConnection {
     const device = input.id;
     input.addListener('noteon', (event: NoteMessageEvent) => {
       const note = event.note.number;
-      const velocity = event.note.rawAttack;
-      this.audio.noteOn(note, velocity);
+      const part = partForNote(note, this.padBankActive);
+      this.audio.noteOn(note, event.note.rawAttack, part);
+      this.#partOf.set(`${device}:${note}`, part);
       this.#held.press(device, note);
     });
     input.addListener('noteoff', (event: NoteMessageEvent) => {
-      this.audio.noteOff(event.note.number);
+      const key = `${device}:${event.note.number}`;
+      this.audio.noteOff(event.note.number, this.#partOf.get(key) ?? 0);
+      this.#partOf.delete(key);
       this.#held.release(device, event.note.number);
     });
     input.addListener('controlchange', (event: ControlChangeMessageEvent) => {
@@ -82,7 +91,10 @@ export class MidiConnection {
 
   #detach(id: string, name: string): void {
     const stuck = this.#held.releaseAll(id);
-    for (const note of stuck) this.audio.noteOff(note);
+    for (const note of stuck) {
+      this.audio.noteOff(note, this.#partOf.get(`${id}:${note}`) ?? 0);
+      this.#partOf.delete(`${id}:${note}`);
+    }
     this.#refreshDevices();
     this.log.warn('midi', `Disconnected: ${name}`, { releasedNotes: stuck.length });
     this.notices.show({

@@ -169,6 +169,15 @@ export class Workspace {
     panel.api.updateParameters(next);
   }
 
+  /** The panel that receives MIDI for (type, bank), if any. */
+  activePanelFor(type: string, bank: string): string | undefined {
+    for (const panel of this.api.panels) {
+      const state = asActivatable(panel.id, panel.api.component, panel.params);
+      if (state?.active && state.type === type && state.bank === bank) return panel.id;
+    }
+    return undefined;
+  }
+
   /** Moves a panel out of its tab group into a new group beside it. */
   splitPanel(panel: IDockviewPanel, direction: 'right' | 'bottom'): void {
     panel.api.moveTo({ group: panel.group, position: direction });

@@ -3,6 +3,10 @@ import { velocityGain, type VelocityCurve } from './velocity-curve';
 import { createStealFade } from './voice';
 import { VoicePool } from './voice-pool';
 
+/** The keys part (keyboards, the piano panel) and the pads part (pad panels, drum kit). */
+export const KEYS = 0;
+export const PADS = 1;
+
 export interface EngineConfig {
   sampleRate: number;
   maxVoices: number;
@@ -22,8 +26,8 @@ export interface BlockEffect {
  */
 export class SynthEngine {
   readonly pool: VoicePool;
-  #preset: Preset | undefined;
-  #bank: InstrumentBank | undefined;
+  /** Two parts, like a keyboard's split: keys (0) and pads (1), each with its own instrument. */
+  readonly #parts: Array<{ bank?: InstrumentBank; preset?: Preset }> = [{}, {}];
   #sustainDown = false;
   #bendCents = 0;
   #bendRangeSemitones = 2;
@@ -40,20 +44,27 @@ export class SynthEngine {
     this.pool = new VoicePool(config.maxVoices);
   }
 
+  /** The keys part's instrument. */
   get instrument(): InstrumentBank | undefined {
-    return this.#bank;
+    return this.#parts[KEYS]!.bank;
   }
 
   get preset(): Preset | undefined {
-    return this.#preset;
+    return this.#parts[KEYS]!.preset;
   }
 
-  selectInstrument(bank: InstrumentBank, presetIndex = 0): void {
+  instrumentOf(part: number): { bank?: InstrumentBank; preset?: Preset } {
+    return this.#parts[part] ?? {};
+  }
+
+  selectInstrument(bank: InstrumentBank, presetIndex = 0, part = KEYS): void {
     const preset = bank.presets[presetIndex];
     if (!preset) throw new Error(`"${bank.name}" has no preset number ${presetIndex + 1}`);
-    this.stopAll();
-    this.#bank = bank;
-    this.#preset = preset;
+    const slot = this.#parts[part];
+    if (!slot) throw new Error(`There is no part ${part}`);
+    for (const voice of this.pool.voices) if (voice.active && voice.part === part) voice.choke();
+    slot.bank = bank;
+    slot.preset = preset;
   }
 
   setMasterVolume(gain: number): void {
@@ -72,26 +83,26 @@ export class SynthEngine {
     return this.#velocityCurve;
   }
 
-  noteOn(note: number, velocity: number): void {
-    if (velocity === 0) return this.noteOff(note);
-    const preset = this.#preset;
+  noteOn(note: number, velocity: number, part = KEYS): void {
+    if (velocity === 0) return this.noteOff(note, part);
+    const preset = this.#parts[part]?.preset;
     if (!preset) return;
     this.#noteVelocity[note & 127] = velocity;
     // Retriggering a held note releases the old voice, like a piano's damper lifting and striking again.
-    for (const voice of this.pool.voices) if (voice.active && voice.note === note && !voice.released) voice.release();
-    for (const zone of preset.zones) if (zone.trigger === 'attack' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity);
+    for (const voice of this.pool.voices) if (voice.active && voice.part === part && voice.note === note && !voice.released) voice.release();
+    for (const zone of preset.zones) if (zone.trigger === 'attack' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity, part);
   }
 
-  noteOff(note: number): void {
+  noteOff(note: number, part = KEYS): void {
     for (const voice of this.pool.voices) {
-      if (!voice.active || voice.note !== note || voice.released) continue;
-      if (this.#sustainDown) voice.heldByPedal = true;
+      if (!voice.active || voice.part !== part || voice.note !== note || voice.released) continue;
+      if (this.#sustainDown && part === KEYS) voice.heldByPedal = true;
       else voice.release();
     }
-    const preset = this.#preset;
+    const preset = this.#parts[part]?.preset;
     if (!preset) return;
     const velocity = this.#noteVelocity[note & 127] ?? 64;
-    for (const zone of preset.zones) if (zone.trigger === 'release' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity);
+    for (const zone of preset.zones) if (zone.trigger === 'release' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity, part);
   }
 
   /** CC64: while down, note-offs are held; lifting it releases them. */
@@ -131,12 +142,12 @@ export class SynthEngine {
     }
   }
 
-  #startZone(zone: Zone, note: number, velocity: number): void {
+  #startZone(zone: Zone, note: number, velocity: number, part: number): void {
     if (zone.group !== undefined) {
-      for (const voice of this.pool.voices) if (voice.active && voice.zone?.offBy === zone.group) voice.choke();
+      for (const voice of this.pool.voices) if (voice.active && voice.part === part && voice.zone?.offBy === zone.group) voice.choke();
     }
     const gain = velocityGain(velocity, this.#velocityCurve, zone.velocityTrack);
-    this.pool.allocate().start(zone, note, velocity, gain, this.config.sampleRate, this.pool.nextOrder(), this.#bendCents);
+    this.pool.allocate().start(zone, note, velocity, gain, this.config.sampleRate, this.pool.nextOrder(), this.#bendCents, part);
   }
 }
 

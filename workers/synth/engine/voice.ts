@@ -9,6 +9,8 @@ export class Voice {
   zone: Zone | undefined;
   note = -1;
   velocity = 0;
+  /** Which part (keys 0, pads 1) started this voice. */
+  part = 0;
   /** Monotonic start order, for "steal the oldest". */
   startedAt = 0;
   /** Note-off arrived while the sustain pedal was down. */
@@ -38,9 +40,10 @@ export class Voice {
     return this.released || this.envelope.stage === Stage.Release || this.fadeRemaining > 0;
   }
 
-  start(zone: Zone, note: number, velocity: number, gain: number, outputRate: number, order: number, bendCents: number): void {
+  start(zone: Zone, note: number, velocity: number, gain: number, outputRate: number, order: number, bendCents: number, part = 0): void {
     const sample = zone.sample;
     this.zone = zone;
+    this.part = part;
     this.note = note;
     this.velocity = velocity;
     this.startedAt = order;

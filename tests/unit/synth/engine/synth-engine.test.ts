@@ -117,3 +117,27 @@ describe('the synth engine', () => {
     expect(dominantFrequency(render(synth, 0.3), RATE, 430, 450, 0.25)).toBeCloseTo(440, 0);
   });
 });
+
+describe('the two parts (keys and pads)', () => {
+  it('plays the drum kit on the pads part while the keys part plays the piano, and keeps their notes apart', () => {
+    const synth = new SynthEngine({ sampleRate: RATE, maxVoices: 16, maxBlockFrames: BLOCK });
+    synth.selectInstrument(sineBank(), 0, 0);
+    synth.selectInstrument(builtInInstrument('drum-kit'), 0, 1);
+    synth.noteOn(38, 100, 0);
+    synth.noteOn(38, 100, 1);
+    const parts = synth.pool.voices.filter((voice) => voice.active).map((voice) => voice.part).sort();
+    expect(parts).toEqual([0, 1]);
+    synth.noteOff(38, 0);
+    const stillHeld = synth.pool.voices.filter((voice) => voice.active && !voice.released).map((voice) => voice.part);
+    expect(stillHeld).toEqual([1]);
+  });
+
+  it('changing the keys instrument leaves the drum kit playing', () => {
+    const synth = new SynthEngine({ sampleRate: RATE, maxVoices: 16, maxBlockFrames: BLOCK });
+    synth.selectInstrument(builtInInstrument('drum-kit'), 0, 1);
+    synth.noteOn(49, 100, 1);
+    synth.selectInstrument(sineBank(), 0, 0);
+    expect(synth.pool.voices.some((voice) => voice.active && voice.part === 1 && !voice.released)).toBe(true);
+    expect(synth.instrumentOf(1).bank?.name).toBe('Drum kit');
+  });
+});

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { listen } from './support/audio-probe';
+import { installWebMidiShim, midi } from './support/web-midi-shim';
+import { chooseMenu, openApp, panel } from './support/workspace-page';
+
+test('hitting an on-screen pad plays the drum kit while the keys stay on the piano', async ({ page }) => {
+  await openApp(page);
+  await panel(page, 'piano-1').getByRole('button', { name: 'Start audio' }).click();
+  await expect(page.getByRole('log')).toContainText('Instrument: Grand piano');
+  const crash = panel(page, 'pad-1').getByRole('button', { name: /Crash/ });
+  const box = (await crash.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 8);
+  await page.mouse.down();
+  await page.waitForTimeout(400);
+  const heard = await listen(page);
+  // A cymbal: loud and bright, nothing like a piano note.
+  expect(heard.rms).toBeGreaterThan(0.005);
+  expect(heard.dominantHz).toBeGreaterThan(1000);
+  await page.mouse.up();
+  await expect(panel(page, 'piano-1').getByLabel('Instrument')).toHaveValue('piano');
+});
+
+test('a MIDI pad note plays the drum kit only while a pad panel is active on its bank', async ({ page }) => {
+  await installWebMidiShim(page);
+  await openApp(page);
+  await midi(page, 'plug', 'MPD218');
+  await chooseMenu(page, 'Controls', 'Connect MIDI devices');
+  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByRole('log')).toContainText('Instrument: Grand piano');
+
+  // Inactive pad panel: note 49 is the piano's C♯3.
+  await midi(page, 'send', 'MPD218', [0x90, 49, 110]);
+  await page.waitForTimeout(400);
+  expect((await listen(page)).dominantHz).toBeLessThan(1000);
+  await midi(page, 'send', 'MPD218', [0x80, 49, 0]);
+  await page.waitForTimeout(1500);
+
+  await panel(page, 'pad-1').getByRole('button', { name: /ACTIVE/ }).click();
+  await midi(page, 'send', 'MPD218', [0x99, 49, 110]);
+  await page.waitForTimeout(400);
+  expect((await listen(page)).dominantHz).toBeGreaterThan(1000);
+});

@@ -25,7 +25,10 @@ export function levelAtLeast(level: LogLevel, minimum: LogLevel): boolean {
 export function toLogData(input: Record<string, unknown>): LogData {
   const data: LogData = {};
   for (const [key, value] of Object.entries(input)) {
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      // NaN and ±Infinity don't survive the saved-entry schema (or JSON): keep them as text.
+      data[key] = String(value);
+    } else if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       data[key] = value;
     } else if (value instanceof Error) {
       data[key] = `${value.name}: ${value.message}`;

@@ -2,7 +2,7 @@ import { AudioRingViews, CHANNELS } from '../shared/audio-ring';
 import { CommandReader, RealtimeOp } from '../shared/synth-commands';
 import type { EngineSetup } from '../shared/synth-protocol';
 import { FxChain } from './fx/fx-chain';
-import { FX_PARAM_IDS, type FxParamId } from './fx/fx-params';
+import { FX_PARAM_IDS } from './fx/fx-params';
 import type { InstrumentBank } from './instruments/instrument-model';
 import { KEYS, PADS, SynthEngine } from './engine/synth-engine';
 import { VELOCITY_CURVES } from './engine/velocity-curve';
@@ -123,10 +123,6 @@ export class SynthProducer {
       }
     }
   };
-
-  setFx(id: string, value: number): void {
-    this.fx.setParam(id as FxParamId, value);
-  }
 
   selectInstrument(bank: InstrumentBank, presetIndex = 0, part = KEYS): void {
     this.engine.selectInstrument(bank, presetIndex, part);

@@ -25,6 +25,8 @@ interface Graph {
   context: AudioContext;
   node: AudioWorkletNode;
   config: AudioConfig;
+  /** Frames the transport keeps queued ahead of the output (ring, or twice that for the fallback). */
+  queueFrames: number;
   /** Shared-ring transport: the counters live in shared memory. */
   views?: AudioRingViews;
   /** Message-port transport: the producer's end of the channel, and the stats the worklet posts. */
@@ -182,10 +184,9 @@ export class AudioEngine {
     const graph = this.#graph;
     if (!graph) return undefined;
     const rate = graph.context.sampleRate;
-    const queueFrames = graph.views?.memory.capacityFrames ?? ringFramesFor(graph.config.latencyMode, graph.context.baseLatency, rate) * 2;
     return {
       sampleRate: rate,
-      queueFrames,
+      queueFrames: graph.queueFrames,
       quantumFrames: PRODUCER_BLOCK_FRAMES,
       baseLatencyMs: graph.context.baseLatency * 1000,
       outputLatencyMs: (graph.context.outputLatency || 0) * 1000
@@ -257,15 +258,16 @@ export class AudioEngine {
       const ringFrames = ringFramesFor(config.latencyMode, context.baseLatency, context.sampleRate);
       const shared = this.transport === 'shared-ring';
       const memory: AudioRingMemory | undefined = shared ? createAudioRingMemory(ringFrames, this.#channel) : undefined;
+      // Messages arrive less punctually than shared-memory writes: twice the queue.
+      const queueFrames = shared ? ringFrames : ringFrames * 2;
       const node = new AudioWorkletNode(context, RING_READER_PROCESSOR, {
         numberOfInputs: 0,
         numberOfOutputs: 1,
         outputChannelCount: [2],
-        // Messages arrive less punctually than shared-memory writes: twice the queue.
-        processorOptions: shared ? { memory } : { queueFrames: ringFrames * 2, blockFrames: PRODUCER_BLOCK_FRAMES }
+        processorOptions: shared ? { memory } : { queueFrames, blockFrames: PRODUCER_BLOCK_FRAMES }
       });
       let producerPort: MessagePort | undefined;
-      const graph: Graph = { context, node, config, ...(memory ? { views: new AudioRingViews(memory) } : {}) };
+      const graph: Graph = { context, node, config, queueFrames, ...(memory ? { views: new AudioRingViews(memory) } : {}) };
       if (!shared) {
         const channel = new MessageChannel();
         node.port.postMessage({ producer: channel.port1 }, [channel.port1]);

@@ -11,7 +11,7 @@ import {
 import type { Theme } from '$lib/settings/settings';
 import type { AppServices } from '$lib/shell/app-services';
 import { applyDefaultLayout } from './default-layout';
-import { activationChanges, type ActivatablePanel } from './panel-activation';
+import { activationChanges, activePanelFor, type ActivatablePanel } from './panel-activation';
 import { toLayoutRecord } from './layout-record';
 import type { LayoutRepository } from './layout-repository';
 import { nextPanelId, titleForNewPanel } from './panel-ids';
@@ -158,8 +158,7 @@ export class Workspace {
     if (!panel) return;
     const changed = asActivatable(id, panel.api.component, next);
     if (changed) {
-      const others = this.api.panels.flatMap((other) => asActivatable(other.id, other.api.component, other.params) ?? []);
-      for (const { id: otherId } of activationChanges(others, changed)) {
+      for (const { id: otherId } of activationChanges(this.#activatablePanels(), changed)) {
         const other = this.api.getPanel(otherId);
         if (!other) continue;
         other.api.updateParameters({ ...other.params, active: false });
@@ -171,11 +170,11 @@ export class Workspace {
 
   /** The panel that receives MIDI for (type, bank), if any. */
   activePanelFor(type: string, bank: string): string | undefined {
-    for (const panel of this.api.panels) {
-      const state = asActivatable(panel.id, panel.api.component, panel.params);
-      if (state?.active && state.type === type && state.bank === bank) return panel.id;
-    }
-    return undefined;
+    return activePanelFor(this.#activatablePanels(), type, bank)?.id;
+  }
+
+  #activatablePanels(): ActivatablePanel[] {
+    return this.api.panels.flatMap((panel) => asActivatable(panel.id, panel.api.component, panel.params) ?? []);
   }
 
   /** Moves a panel out of its tab group into a new group beside it. */

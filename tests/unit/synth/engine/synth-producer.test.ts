@@ -50,9 +50,9 @@ describe('the synth producer', () => {
   it('keeps every FX setting, the instrument, master volume, velocity curve and held notes across a reconfigure to another sample rate', () => {
     const first = new SynthProducer(setup(44100));
     first.selectInstrument(sineBank());
-    first.setFx('reverb.enabled', 1);
-    first.setFx('reverb.size', 0.83);
-    first.setFx('filter.cutoff', 1234);
+    first.fx.setParam('reverb.enabled', 1);
+    first.fx.setParam('reverb.size', 0.83);
+    first.fx.setParam('filter.cutoff', 1234);
     first.engine.setMasterVolume(0.5);
     first.engine.setVelocityCurve('hard');
     first.engine.noteOn(69, 100);
@@ -69,7 +69,7 @@ describe('the synth producer', () => {
 
   it('leaves the running producer untouched when a reconfigure cannot be built', () => {
     const first = new SynthProducer(setup(48000));
-    first.setFx('delay.mix', 0.7);
+    first.fx.setParam('delay.mix', 0.7);
     expect(() => first.successor({ ...setup(48000), blockFrames: -5 })).toThrow();
     expect(first.fx.getParam('delay.mix')).toBeCloseTo(0.7, 6);
     expect(first.fill()).toBeGreaterThan(0);

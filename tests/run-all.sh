@@ -4,14 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests need: chromium for Playwright (never a downloaded
+# browser), and the tools that make test audio with known answers.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+for tool in espeak-ng sox fluidsynth ffmpeg; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+command -v sox >/dev/null || missing+=(libsox-fmt-all)
+[ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's chromium for the browser tests…"
+    echo "Installing Debian packages for the tests: ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
-    echo "The browser tests need Debian's chromium at /usr/bin/chromium." >&2
-    echo "Install it as root: sudo apt-get install -y chromium   (never a downloaded browser)" >&2
+    echo "The tests need these Debian packages: ${missing[*]}" >&2
+    echo "Install them as root: sudo apt-get install -y ${missing[*]}   (never a downloaded browser)" >&2
     exit 1
   fi
 fi

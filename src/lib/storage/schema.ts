@@ -21,7 +21,15 @@ export const Store = {
   /** Content-addressed analysis cache (filled by the analysis jobs). */
   Cache: 'cache',
   /** Imported SF2/SFZ instruments: `meta:<id>` (small, listed) and `file:<id>` (the bytes). */
-  Instruments: 'instruments'
+  Instruments: 'instruments',
+  /** Durable job records (analysis, diarization): key = job id. */
+  Jobs: 'jobs',
+  /** The action ledger: one row per MIDI verdict, key = row id (sortable). */
+  Ledger: 'ledger',
+  /** Pad/knob presets: key = preset name (case-sensitive). */
+  Presets: 'presets',
+  /** User-supplied ONNX models: `meta:<sha>` and `file:<sha>`. */
+  Models: 'models'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 export const ALL_STORES: readonly StoreName[] = Object.values(Store);
@@ -71,6 +79,16 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'imported instruments',
     migrate(db) {
       ensureStore(db, Store.Instruments);
+    }
+  },
+  {
+    version: 4,
+    description: 'jobs, action ledger, presets and user models',
+    migrate(db) {
+      ensureStore(db, Store.Jobs);
+      ensureStore(db, Store.Ledger);
+      ensureStore(db, Store.Presets);
+      ensureStore(db, Store.Models);
     }
   }
 ];

@@ -126,8 +126,23 @@ describe('migrating every older version', () => {
   const olderVersions: Record<number, () => Promise<void>> = {
     0: async () => {},
     1: () => createV1Database({ theme: 'light' }),
-    2: () => createV2Database()
+    2: () => createV2Database(),
+    3: () => createV3Database()
   };
+
+  /** A v3 database as v3 left it: v2's stores plus imported instruments. */
+  async function createV3Database(): Promise<void> {
+    const db = await openRawDatabase(NAME, 3, (database) => {
+      for (const name of ['layouts', 'settings', 'logs', 'cache', 'instruments']) database.createObjectStore(name);
+    });
+    const tx = db.transaction(['instruments'], 'readwrite');
+    tx.objectStore('instruments').put({ id: 'kept' }, 'meta:kept');
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('v3 fixture write failed'));
+    });
+    db.close();
+  }
 
   /** A v2 database as v2 left it: four stores, a settings record and a saved log. */
   async function createV2Database(): Promise<void> {

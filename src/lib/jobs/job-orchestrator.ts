@@ -1,0 +1,382 @@
+import * as v from 'valibot';
+import type { JobStageSpec } from '$workers/shared/job-protocol';
+import type { AppLog } from '$lib/log/app-log';
+import type { RecordStore, StorageMode } from '$lib/storage/record-store';
+import { JobAttempt, type AttemptResult } from './job-attempt';
+import { defaultConcurrencyLimits, type ConcurrencyLimits } from './job-concurrency';
+import { describeThrown, interruptedByReload, jobError, JobErrorCode } from './job-errors';
+import { JobEventBus, type JobEventListener } from './job-events';
+import { defaultLiveness, type JobLiveness } from './job-liveness';
+import type { PollOptions } from './job-poller';
+import { applyProgress, applyStageOutcomes, initialStages, markFallback } from './job-progress';
+import { JobStatus, JobSubmissionSchema, type JobRecord } from './job-record';
+import { JobRecordWriter } from './job-record-writer';
+import { JobRepository, type JobList } from './job-repository';
+import { transition, type Transition } from './job-state-machine';
+import { watchJob, type JobWatch } from './job-watch';
+import type { JobWorkerFactory } from './job-worker-handle';
+
+/** A kind of job the orchestrator can run: its stages, limits and how to start its worker. */
+export interface JobKind {
+  kind: string;
+  stages: readonly JobStageSpec[];
+  jobTimeLimitMs: number;
+  /** Heavy jobs (decode, separation, inference) share the machine's heavy-job slots. */
+  heavy: boolean;
+  createWorker: JobWorkerFactory;
+}
+
+export interface JobOrchestratorOptions {
+  store: RecordStore;
+  kinds: readonly JobKind[];
+  log?: AppLog;
+  bus?: JobEventBus;
+  liveness?: JobLiveness;
+  limits?: Partial<ConcurrencyLimits>;
+  now?: () => number;
+  newId?: () => string;
+  /** Progress is published and saved at most this often per job. */
+  progressThrottleMs?: number;
+  /** How long a worker may take to confirm a cancel before it is terminated. */
+  cancelGraceMs?: number;
+  /** Runs of a job (the first included) before a transient failure is left failed. */
+  maxAttempts?: number;
+  /** Delay before re-running after a transient failure; doubles per further attempt. */
+  retryDelayMs?: number;
+  /** Why storage fell back to memory (from openStorage), for the warning. */
+  storageFallbackReason?: string;
+}
+
+export class JobRequestError extends Error {
+  override name = 'JobRequestError';
+}
+
+interface ActiveJob {
+  record: JobRecord;
+  kind: JobKind;
+  attempt?: JobAttempt;
+  cancelRequested: boolean;
+  settled: Promise<JobRecord>;
+}
+
+/**
+ * Runs durable jobs (DESIGN §4.3): records in IndexedDB, one fresh worker per
+ * run, a machine-sized concurrency limit, progress pushed to listeners and
+ * other tabs, cancel that answers with the confirmed end state, and recovery
+ * of jobs a closed tab left running.
+ */
+export class JobOrchestrator {
+  readonly storageMode: StorageMode;
+  /** Set when jobs live in memory only: the UI shows it. */
+  readonly storageWarning: string | undefined;
+  readonly #repository: JobRepository;
+  readonly #bus: JobEventBus;
+  readonly #ownsBus: boolean;
+  readonly #writer: JobRecordWriter;
+  readonly #kinds: Map<string, JobKind>;
+  readonly #liveness: JobLiveness;
+  readonly #limits: ConcurrencyLimits;
+  readonly #now: () => number;
+  readonly #newId: () => string;
+  readonly #cancelGraceMs: number;
+  readonly #maxAttempts: number;
+  readonly #retryDelayMs: number;
+  readonly #log: AppLog | undefined;
+  /** Jobs of this tab that are queued (in order) or waiting out a retry delay. */
+  readonly #queue: JobRecord[] = [];
+  readonly #retryTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; record: JobRecord }>();
+  readonly #active = new Map<string, ActiveJob>();
+  #disposed = false;
+
+  constructor(options: JobOrchestratorOptions) {
+    this.#repository = new JobRepository(options.store);
+    this.#ownsBus = options.bus === undefined;
+    this.#bus = options.bus ?? new JobEventBus();
+    this.#log = options.log;
+    this.#writer = new JobRecordWriter(this.#repository, this.#bus, options.progressThrottleMs ?? 250, this.#log);
+    this.#kinds = new Map(options.kinds.map((kind) => [kind.kind, kind]));
+    this.#liveness = options.liveness ?? defaultLiveness();
+    this.#limits = { ...defaultConcurrencyLimits(), ...options.limits };
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+    this.#cancelGraceMs = options.cancelGraceMs ?? 3000;
+    this.#maxAttempts = options.maxAttempts ?? 3;
+    this.#retryDelayMs = options.retryDelayMs ?? 1000;
+    this.storageMode = options.store.mode;
+    const memory = this.storageMode === 'memory';
+    this.storageWarning = memory
+      ? `Jobs are kept in memory only${options.storageFallbackReason ? ` (${options.storageFallbackReason})` : ''}: closing or reloading this tab loses them and they cannot be resumed.`
+      : undefined;
+    this.#log?.write(memory ? 'warn' : 'info', 'jobs', `Job storage: ${this.storageMode}`, { metric: 'jobs.storage-mode', mode: this.storageMode });
+  }
+
+  get limits(): Readonly<ConcurrencyLimits> {
+    return this.#limits;
+  }
+
+  /** Validates and queues a job; resolves with its queued record. */
+  async submit(submission: unknown): Promise<JobRecord> {
+    if (this.#disposed) throw new JobRequestError('Jobs are shutting down; reload Bandroom to start new ones.');
+    const parsed = v.safeParse(JobSubmissionSchema, submission);
+    if (!parsed.success) throw new JobRequestError(`This job request is not valid: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+    const kind = this.#kinds.get(parsed.output.kind);
+    if (!kind) throw new JobRequestError(`Bandroom cannot run "${parsed.output.kind}" jobs.`);
+    const now = this.#now();
+    const record: JobRecord = {
+      id: this.#newId(),
+      kind: kind.kind,
+      ...(parsed.output.title === undefined ? {} : { title: parsed.output.title }),
+      input: parsed.output.input,
+      options: parsed.output.options,
+      status: JobStatus.Queued,
+      stages: initialStages(kind.stages),
+      percent: 0,
+      attempts: 1,
+      fallbacks: [],
+      createdAt: now,
+      updatedAt: now
+    };
+    await this.#writer.commit(record);
+    this.#enqueue(record);
+    return record;
+  }
+
+  /** Stops a job and resolves with its confirmed final record: cancelled, or the state that won the race. */
+  async cancel(id: string): Promise<JobRecord> {
+    const active = this.#active.get(id);
+    if (active) {
+      active.cancelRequested = true;
+      active.attempt?.cancel();
+      return active.settled;
+    }
+    const waiting = this.#takeWaiting(id);
+    if (waiting) {
+      const cancelled = transition(waiting, { to: JobStatus.Cancelled }, this.#now());
+      await this.#writer.commit(cancelled);
+      return cancelled;
+    }
+    // Not ours to stop (finished, or another tab's): its stored state is the answer.
+    return this.#readOrThrow(id);
+  }
+
+  /** Sends a failed job back to the queue. */
+  retry(id: string): Promise<JobRecord> {
+    return this.#requeue(id, JobStatus.Failed);
+  }
+
+  /** Sends an interrupted job back to the queue; its worker reuses every stage already cached. */
+  resume(id: string): Promise<JobRecord> {
+    return this.#requeue(id, JobStatus.Interrupted);
+  }
+
+  /** Deletes a job (stopping it first if it runs). */
+  async remove(id: string): Promise<void> {
+    if (this.#active.has(id) || this.#queue.some((job) => job.id === id) || this.#retryTimers.has(id)) await this.cancel(id);
+    await this.#writer.idle();
+    this.#writer.forget(id);
+    await this.#repository.delete(id);
+    this.#bus.publish({ type: 'removed', jobId: id });
+  }
+
+  list(): Promise<JobList> {
+    return this.#repository.list();
+  }
+
+  /** Pushed updates of every job (or of `jobId`), from this tab and the others. */
+  subscribe(listener: JobEventListener, jobId?: string): () => void {
+    return this.#bus.subscribe(listener, jobId);
+  }
+
+  /** Follows a job to its end: pushed updates, with polling of the stored record as the fallback. */
+  watch(id: string, onRecord?: (record: JobRecord) => void, pollOptions?: Partial<PollOptions>): JobWatch {
+    return watchJob(id, this.#bus, () => this.#repository.read(id), onRecord, pollOptions);
+  }
+
+  /**
+   * At start-up: a running job that no tab is running was cut off by a close,
+   * reload or crash, and becomes interrupted (resumable). A queued job no tab
+   * holds would wait forever, so this tab adopts it.
+   */
+  async recoverInterrupted(): Promise<{ interrupted: JobRecord[]; adopted: JobRecord[]; unreadable: JobList['unreadable'] }> {
+    const { jobs, unreadable } = await this.#repository.list();
+    const interrupted: JobRecord[] = [];
+    const adopted: JobRecord[] = [];
+    for (const job of jobs) {
+      if (this.#isOwned(job.id) || (await this.#liveness.isHeld(job.id))) continue;
+      if (job.status === JobStatus.Running) {
+        const record = transition(job, { to: JobStatus.Interrupted, error: interruptedByReload() }, this.#now());
+        await this.#writer.commit(record);
+        interrupted.push(record);
+      } else if (job.status === JobStatus.Queued && this.#kinds.has(job.kind)) {
+        this.#enqueue(job);
+        adopted.push(job);
+      }
+    }
+    for (const { id, reason } of unreadable) this.#log?.warn('jobs', `Job ${id} has an unreadable record: ${reason}`, { jobId: id });
+    return { interrupted, adopted, unreadable };
+  }
+
+  /** Stops every worker (their jobs end interrupted) and every timer; the orchestrator accepts nothing after. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const { timer } of this.#retryTimers.values()) clearTimeout(timer);
+    this.#retryTimers.clear();
+    this.#queue.length = 0;
+    const running = [...this.#active.values()];
+    for (const job of running) job.attempt?.stop();
+    await Promise.all(running.map((job) => job.settled));
+    await this.#writer.idle();
+    this.#writer.dispose();
+    if (this.#ownsBus) this.#bus.close();
+  }
+
+  #isOwned(id: string): boolean {
+    return this.#active.has(id) || this.#retryTimers.has(id) || this.#queue.some((job) => job.id === id);
+  }
+
+  #takeWaiting(id: string): JobRecord | undefined {
+    const index = this.#queue.findIndex((job) => job.id === id);
+    if (index >= 0) return this.#queue.splice(index, 1)[0];
+    const retrying = this.#retryTimers.get(id);
+    if (!retrying) return undefined;
+    clearTimeout(retrying.timer);
+    this.#retryTimers.delete(id);
+    return retrying.record;
+  }
+
+  async #readOrThrow(id: string): Promise<JobRecord> {
+    const result = await this.#repository.read(id);
+    if (result.type === 'found') return result.record;
+    throw new JobRequestError(result.type === 'missing' ? 'This job no longer exists.' : `This job's record is damaged (${result.reason}).`);
+  }
+
+  async #requeue(id: string, from: JobStatus): Promise<JobRecord> {
+    if (this.#disposed) throw new JobRequestError('Jobs are shutting down; reload Bandroom to continue.');
+    const record = await this.#readOrThrow(id);
+    if (record.status !== from) throw new JobRequestError(`Only a ${from} job can be ${from === JobStatus.Failed ? 'retried' : 'resumed'}; this one is ${record.status}.`);
+    if (!this.#kinds.has(record.kind)) throw new JobRequestError(`Bandroom cannot run "${record.kind}" jobs.`);
+    if (this.#isOwned(id) || (await this.#liveness.isHeld(id))) throw new JobRequestError('This job is already running in another tab.');
+    const queued = transition(record, { to: JobStatus.Queued }, this.#now());
+    await this.#writer.commit(queued);
+    this.#enqueue(queued);
+    return queued;
+  }
+
+  #enqueue(record: JobRecord): void {
+    this.#queue.push(record);
+    this.#pump();
+  }
+
+  /** Starts queued jobs, oldest first, while their class (heavy or light) has a free slot. */
+  #pump(): void {
+    if (this.#disposed) return;
+    for (let index = 0; index < this.#queue.length; ) {
+      const record = this.#queue[index]!;
+      const kind = this.#kinds.get(record.kind);
+      if (!kind || this.#runningOfClass(kind.heavy) >= (kind.heavy ? this.#limits.heavy : this.#limits.light)) {
+        index += 1;
+        continue;
+      }
+      this.#queue.splice(index, 1);
+      this.#start(record, kind);
+    }
+  }
+
+  #runningOfClass(heavy: boolean): number {
+    let count = 0;
+    for (const job of this.#active.values()) if (job.kind.heavy === heavy) count += 1;
+    return count;
+  }
+
+  #start(queued: JobRecord, kind: JobKind): void {
+    let settle: (record: JobRecord) => void = () => {};
+    const active: ActiveJob = { record: queued, kind, cancelRequested: false, settled: new Promise((resolve) => (settle = resolve)) };
+    this.#active.set(queued.id, active);
+    const run = this.#run(active).catch((error: unknown) => {
+      // Only a bug gets here; the job must still end, not sit in "running" forever.
+      this.#log?.error('jobs', `Job ${queued.id} broke the orchestrator: ${describeThrown(error)}`, { jobId: queued.id });
+      const error_ = jobError(JobErrorCode.WorkerError, `Bandroom could not run this job (${describeThrown(error)}). Retry it.`, false);
+      return active.record.status === JobStatus.Running ? transition(active.record, { to: JobStatus.Failed, error: error_ }, this.#now()) : active.record;
+    });
+    void run.then(async (final) => {
+      await this.#writer.commit(final);
+      this.#active.delete(final.id);
+      settle(final);
+      this.#afterSettled(final);
+      this.#pump();
+    });
+  }
+
+  async #run(active: ActiveJob): Promise<JobRecord> {
+    const release = await this.#liveness.claim(active.record.id);
+    if (!release) {
+      // Another tab runs it after all; leave the record to that tab.
+      return active.record;
+    }
+    try {
+      if (active.cancelRequested || this.#disposed) return transition(active.record, { to: JobStatus.Cancelled }, this.#now());
+      active.record = transition(active.record, { to: JobStatus.Running }, this.#now());
+      await this.#writer.commit(active.record);
+      const { record, kind } = active;
+      active.attempt = new JobAttempt(
+        {
+          jobId: record.id,
+          kind: kind.kind,
+          input: record.input,
+          options: record.options,
+          stages: kind.stages,
+          jobTimeLimitMs: kind.jobTimeLimitMs,
+          cancelGraceMs: this.#cancelGraceMs,
+          createWorker: kind.createWorker,
+          now: this.#now
+        },
+        {
+          onProgress: (event) => {
+            active.record = applyProgress(active.record, event, active.kind.stages, this.#now());
+            this.#writer.progress(active.record);
+          },
+          onFallback: (fallback) => {
+            active.record = { ...markFallback(active.record, fallback.stage), fallbacks: [...active.record.fallbacks, fallback], updatedAt: this.#now() };
+            void this.#writer.commit(active.record);
+          }
+        }
+      );
+      if (active.cancelRequested) active.attempt.cancel();
+      return this.#settle(active, await active.attempt.result);
+    } finally {
+      release();
+    }
+  }
+
+  #settle(active: ActiveJob, result: AttemptResult): JobRecord {
+    const record = 'stages' in result ? applyStageOutcomes(active.record, result.stages, active.kind.stages) : active.record;
+    const move: Transition =
+      result.type === 'completed'
+        ? result.fallbacks.length > 0
+          ? { to: JobStatus.CompletedWithFallback, resultRef: result.resultRef, fallbacks: result.fallbacks }
+          : { to: JobStatus.Completed, resultRef: result.resultRef }
+        : result.type === 'failed' || result.type === 'interrupted'
+          ? { to: result.type === 'failed' ? JobStatus.Failed : JobStatus.Interrupted, error: result.error }
+          : { to: JobStatus.Cancelled };
+    return transition(record, move, this.#now());
+  }
+
+  /** A transient failure is tried again, after a growing delay, until the attempts run out. */
+  #afterSettled(final: JobRecord): void {
+    this.#log?.write(final.status === JobStatus.Failed ? 'warn' : 'info', 'jobs', `Job ${final.id} (${final.kind}) ${final.status}`, {
+      jobId: final.id,
+      attempts: final.attempts,
+      ...(final.error ? { error: final.error.code } : {})
+    });
+    if (this.#disposed || final.status !== JobStatus.Failed || !final.error?.transient || final.attempts >= this.#maxAttempts) return;
+    const queued = transition(final, { to: JobStatus.Queued }, this.#now());
+    void this.#writer.commit(queued);
+    const delay = this.#retryDelayMs * 2 ** (final.attempts - 1);
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(queued.id);
+      this.#enqueue(queued);
+    }, delay);
+    this.#retryTimers.set(queued.id, { timer, record: queued });
+  }
+}

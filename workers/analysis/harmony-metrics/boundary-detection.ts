@@ -17,6 +17,16 @@ export function boundariesOf(intervals: readonly (readonly [number, number])[]):
   return [...new Set(all)].sort((a, b) => a - b);
 }
 
+/**
+ * mir_eval.segment.evaluate first stretches or trims the estimate to the
+ * reference's span (util.adjust_intervals); this does the same for boundaries:
+ * drop those outside [0, end], and make sure 0 and `end` are there.
+ */
+export function adjustToSpan(boundaries: readonly number[], end: number): number[] {
+  const inside = boundaries.filter((t) => t > 0 && t < end);
+  return [0, ...inside, end];
+}
+
 export function boundaryDetection(reference: readonly number[], estimate: readonly number[], window: number): BoundaryScore {
   const hits = maximumMatching(reference, estimate, window);
   const precision = estimate.length > 0 ? hits / estimate.length : 0;

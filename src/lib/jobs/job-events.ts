@@ -42,8 +42,9 @@ export class JobEventBus {
   #rejected = 0;
   #closed = false;
 
-  constructor(channel: JobChannel | undefined = openJobChannel()) {
-    this.#channel = channel;
+  /** `null`: this tab only (no cross-tab push). */
+  constructor(channel: JobChannel | null = openJobChannel() ?? null) {
+    this.#channel = channel ?? undefined;
     this.#channel?.addEventListener('message', this.#onMessage);
   }
 

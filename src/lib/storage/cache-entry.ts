@@ -10,7 +10,7 @@ import {
   type PartName
 } from './cache-records';
 import { CONTENT_KEY_PATTERN } from './content-key';
-import { encodedStemBytes, type StemAudio } from './stem-codec';
+import { encodedStemBytes, stemShapeProblem, type StemAudio } from './stem-codec';
 
 /**
  * The cache's public shapes (what callers put and get back) and the checks a
@@ -75,6 +75,8 @@ export function planWrite(key: string, entry: CacheEntryInput): ({ ok: true } & 
   }
   for (const [name, stem] of Object.entries(entry.stems ?? {})) {
     if (!STEM_NAME_PATTERN.test(name)) return { ok: false, message: `stem name "${name.slice(0, 40)}" is not [A-Za-z0-9_-]{1,32}` };
+    const problem = stemShapeProblem(stem);
+    if (problem) return { ok: false, message: `stem "${name}": ${problem}` };
     parts.push({ name: stemPart(name), bytes: encodedStemBytes(stem.channels.length, stem.channels[0]?.length ?? 0) });
   }
   if (parts.length > 64) return { ok: false, message: 'an entry holds at most 63 stems' };

@@ -117,7 +117,7 @@ export class ContentCache {
     } catch (error) {
       return this.#failed(classify(error), `could not read the cache index: ${errorText(error)}`, key);
     }
-    const allowed = allowedCacheBytes(this.#budget, this.#recency.totalBytes, await this.#estimate().catch(() => undefined));
+    const allowed = allowedCacheBytes(this.#budget, this.#recency.totalBytes, await Promise.resolve().then(this.#estimate).catch(() => undefined));
     if (plan.bytes > allowed) return this.#failed('too-large', `entry of ${plan.bytes} bytes exceeds the cache's ${allowed} bytes`, key);
 
     let evicted = await this.#evict(this.#recency.victimsToFit(plan.bytes, allowed, key));

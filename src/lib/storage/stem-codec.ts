@@ -49,14 +49,10 @@ export function stemRoundTripBound(scale: number): number {
  * a glitch in one DSP stage cannot poison the whole stem's scale.
  */
 export function encodeStem(stem: StemAudio): ArrayBuffer {
+  const problem = stemShapeProblem(stem);
+  if (problem) throw new RangeError(problem);
   const { sampleRate, channels } = stem;
-  const frames = channels[0]?.length ?? 0;
-  if (channels.length < 1 || channels.length > MAX_STEM_CHANNELS) {
-    throw new RangeError(`A stem needs 1 to ${MAX_STEM_CHANNELS} channels (got ${channels.length})`);
-  }
-  if (channels.some((channel) => channel.length !== frames)) throw new RangeError('Every channel of a stem must have the same length');
-  if (!isValidSampleRate(sampleRate)) throw new RangeError(`A stem's sample rate must be an integer in ${MIN_STEM_SAMPLE_RATE}..${MAX_STEM_SAMPLE_RATE} Hz (got ${sampleRate})`);
-  if (frames * channels.length > MAX_STEM_SAMPLES) throw new RangeError(`A stem may hold at most ${MAX_STEM_SAMPLES} samples`);
+  const frames = channels[0]!.length;
 
   const scale = Math.fround(finitePeak(channels));
   const buffer = new ArrayBuffer(STEM_HEADER_BYTES + 2 * frames * channels.length);
@@ -122,6 +118,17 @@ export function decodeStem(blob: ArrayBuffer | Uint8Array): StemDecodeResult {
     channels.push(channel);
   }
   return { ok: true, stem: { sampleRate, channels } };
+}
+
+/** Why `encodeStem` would refuse this stem, or undefined when it can be stored. */
+export function stemShapeProblem(stem: StemAudio): string | undefined {
+  const { sampleRate, channels } = stem;
+  const frames = channels[0]?.length ?? 0;
+  if (channels.length < 1 || channels.length > MAX_STEM_CHANNELS) return `A stem needs 1 to ${MAX_STEM_CHANNELS} channels (got ${channels.length})`;
+  if (channels.some((channel) => !(channel instanceof Float32Array) || channel.length !== frames)) return 'Every channel of a stem must be a Float32Array of the same length';
+  if (!isValidSampleRate(sampleRate)) return `A stem's sample rate must be an integer in ${MIN_STEM_SAMPLE_RATE}..${MAX_STEM_SAMPLE_RATE} Hz (got ${sampleRate})`;
+  if (frames * channels.length > MAX_STEM_SAMPLES) return `A stem may hold at most ${MAX_STEM_SAMPLES} samples`;
+  return undefined;
 }
 
 /** Bytes `encodeStem` produces for a stem of this shape (for budgets, before encoding). */

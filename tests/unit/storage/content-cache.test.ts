@@ -213,11 +213,13 @@ describe('failed writes', () => {
     expect(await cache.put(SONG, analysis())).toMatchObject({ ok: false });
   });
 
-  it('refuses what it cannot store: a bad key, a result JSON cannot carry, an odd stem name', async () => {
+  it('refuses what it cannot store: a bad key, a result JSON cannot carry, an odd stem name, ragged channels', async () => {
     const cache = new ContentCache(createMemoryStore(), { estimate: noEstimate });
     expect(await cache.put('song.wav', analysis())).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await cache.put(SONG, { kind: 'analysis', result: { size: 1n } })).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await cache.put(SONG, { kind: 'stage', result: {}, stems: { 'my stem/../x': stem(4) } })).toMatchObject({ ok: false, reason: 'invalid' });
+    const ragged = { sampleRate: 44100, channels: [new Float32Array(4), new Float32Array(5)] };
+    expect(await cache.put(SONG, { kind: 'stage', result: {}, stems: { mix: ragged } })).toMatchObject({ ok: false, reason: 'invalid' });
   });
 });
 

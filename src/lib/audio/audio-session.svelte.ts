@@ -137,9 +137,19 @@ export class AudioSession {
     this.engine.noteOff(note, part);
   }
 
+  fxValue(id: FxParamId): number {
+    return this.settings.current.fx[id];
+  }
+
   setFx(id: FxParamId, value: number): void {
     this.engine.setFx(id, value);
-    void this.settings.update({ fx: { ...this.settings.current.fx, [id]: value } });
+    this.settings.updateSoon({ fx: { ...this.settings.current.fx, [id]: value } });
+  }
+
+  /** Master volume (0…1.5) straight to the engine; saved once the knob stops. */
+  setMasterVolume(gain: number): void {
+    this.engine.setMasterVolume(gain);
+    this.settings.updateSoon({ audio: { ...this.settings.current.audio, masterVolume: gain } });
   }
 
   async selectInstrument(id: string): Promise<void> {

@@ -6,7 +6,7 @@ import * as v from 'valibot';
  * validate rows read back from IndexedDB, which may be stale or corrupted.
  */
 
-export type ActionKind = 'note' | 'piano-note' | 'fx-toggle' | 'fx-momentary' | 'knob' | 'preset' | 'bank' | 'record';
+export type ActionKind = 'note' | 'piano-note' | 'fx-toggle' | 'fx-momentary' | 'knob' | 'preset' | 'bank' | 'record' | 'sustain' | 'pitch-bend' | 'learn';
 
 export type Verdict =
   | { kind: 'fired'; action: { kind: ActionKind; detail: string } }
@@ -58,6 +58,9 @@ export const ActionKindSchema = v.picklist([
   'preset',
   'bank',
   'record',
+  'sustain',
+  'pitch-bend',
+  'learn',
 ] as const);
 
 export const VerdictSchema = v.variant('kind', [

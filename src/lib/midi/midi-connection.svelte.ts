@@ -1,32 +1,24 @@
-import { WebMidi, type Input, type NoteMessageEvent, type ControlChangeMessageEvent, type MessageEvent as MidiMessageEvent } from 'webmidi';
-import type { AudioSession } from '$lib/audio/audio-session.svelte';
+import { WebMidi, type Input, type MessageEvent as MidiMessageEvent } from 'webmidi';
 import type { AppLog } from '$lib/log/app-log';
 import type { Notices } from '$lib/shell/notices.svelte';
-import { HeldNotes } from './held-notes';
-import { partForNote } from './pad-routing';
+import type { ControlSurface } from './control-surface.svelte';
 
 export type MidiStatus = 'off' | 'enabling' | 'on' | 'denied' | 'unsupported';
 
 /**
- * WebMIDI controllers through webmidi.js. The note path is synchronous: a
- * note event goes straight to the audio engine's command ring, before any
- * logging or UI work. Devices come and go without a reload; unplugging one
- * releases the notes it held and says so.
+ * WebMIDI controllers through webmidi.js: access on a gesture, hot-plug,
+ * and every message handed to the router (which sends the synth command
+ * before any logging or UI work). Unplugging a device releases the notes it
+ * held and says so.
  */
 export class MidiConnection {
   status = $state<MidiStatus>('off');
   devices = $state<string[]>([]);
   error = $state<string | undefined>();
-  readonly #held = new HeldNotes();
   readonly #attached = new WeakSet<Input>();
-  /** The part each held note went to, so its note-off goes to the same one (bookkeeping, not UI state). */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #partOf = new Map<string, number>();
-  /** Set by the workspace: whether a pad panel is active on a bank (pads then play the drum kit). */
-  padBankActive: (bank: 'A' | 'B') => boolean = () => false;
 
   constructor(
-    private readonly audio: AudioSession,
+    private readonly controls: ControlSurface,
     private readonly log: AppLog,
     private readonly notices: Notices
   ) {}
@@ -54,7 +46,7 @@ export class MidiConnection {
       if (event.port.type === 'input') this.#attach(WebMidi.getInputById(event.port.id));
     });
     WebMidi.addListener('disconnected', (event) => {
-      if (event.port.type === 'input') this.#detach(event.port.id, event.port.name);
+      if (event.port.type === 'input') this.#detach(event.port.name);
     });
     this.#refreshDevices();
     this.log.info('midi', `MIDI on: ${this.devices.length} input(s)`);
@@ -67,41 +59,23 @@ export class MidiConnection {
       return;
     }
     this.#attached.add(input);
-    const device = input.id;
-    input.addListener('noteon', (event: NoteMessageEvent) => {
-      const note = event.note.number;
-      const part = partForNote(note, this.padBankActive);
-      this.audio.noteOn(note, event.note.rawAttack, part);
-      this.#partOf.set(`${device}:${note}`, part);
-      this.#held.press(device, note);
+    // One raw listener: the router parses the three bytes itself, synchronously, synth first.
+    input.addListener('midimessage', (event: MidiMessageEvent) => {
+      this.controls.router.handle(input.name, event.message.rawData, event.timestamp);
     });
-    input.addListener('noteoff', (event: NoteMessageEvent) => {
-      const key = `${device}:${event.note.number}`;
-      this.audio.noteOff(event.note.number, this.#partOf.get(key) ?? 0);
-      this.#partOf.delete(key);
-      this.#held.release(device, event.note.number);
-    });
-    input.addListener('controlchange', (event: ControlChangeMessageEvent) => {
-      if (event.controller.number === 64) this.audio.engine.setSustain((event.rawValue ?? 0) >= 64);
-    });
-    input.addListener('pitchbend', (event: MidiMessageEvent) => this.audio.engine.setPitchBend(Number(event.value) || 0));
-    this.log.info('midi', `Connected: ${input.name}`);
+    this.log.info('midi', `Connected: ${input.name}`, { profile: this.controls.profileOf(input.name).name });
     this.#refreshDevices();
   }
 
-  #detach(id: string, name: string): void {
-    const stuck = this.#held.releaseAll(id);
-    for (const note of stuck) {
-      this.audio.noteOff(note, this.#partOf.get(`${id}:${note}`) ?? 0);
-      this.#partOf.delete(`${id}:${note}`);
-    }
+  #detach(name: string): void {
+    const released = this.controls.releaseDevice(name);
     this.#refreshDevices();
-    this.log.warn('midi', `Disconnected: ${name}`, { releasedNotes: stuck.length });
+    this.log.warn('midi', `Disconnected: ${name}`, { releasedNotes: released });
     this.notices.show({
-      id: `midi-disconnected-${id}`,
+      id: `midi-disconnected-${name}`,
       tone: 'warning',
       title: `${name} was disconnected`,
-      detail: stuck.length > 0 ? `${stuck.length} held note(s) were released. Plug it back in to keep playing.` : 'Plug it back in to keep playing.'
+      detail: released > 0 ? `${released} held note(s) were released. Plug it back in to keep playing.` : 'Plug it back in to keep playing.'
     });
   }
 

@@ -4,7 +4,3 @@ import * as v from 'valibot';
 export const BANKS = ['A', 'B'] as const;
 export type Bank = (typeof BANKS)[number];
 export const BankSchema = v.picklist(BANKS);
-
-export const PresetNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
-/** Until presets arrive (controller issue), every panel starts on this one. */
-export const DEFAULT_PRESET = 'Default';

@@ -1,6 +1,8 @@
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
+import type { ControlSurface } from '$lib/midi/control-surface.svelte';
 import type { MidiConnection } from '$lib/midi/midi-connection.svelte';
+import type { PresetLibrary } from '$lib/presets/preset-library.svelte';
 import type { RecordStore } from '$lib/storage/record-store';
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
 import type { Notices } from './notices.svelte';
@@ -13,6 +15,9 @@ export interface AppServices {
   notices: Notices;
   audio: AudioSession;
   midi: MidiConnection;
+  presets: PresetLibrary;
+  /** MIDI routing, actions and learn: the one owner of what controls do. */
+  controls: ControlSurface;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

@@ -1,6 +1,8 @@
 import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
+import { ControlSurface } from '$lib/midi/control-surface.svelte';
 import { MidiConnection } from '$lib/midi/midi-connection.svelte';
+import { PresetLibrary } from '$lib/presets/preset-library.svelte';
 import { persistLog } from '$lib/log/log-persistence';
 import { DEFAULT_SETTINGS, loadSettings } from '$lib/settings/settings';
 import { SettingsState } from '$lib/settings/settings-state.svelte';
@@ -54,8 +56,12 @@ export async function boot(): Promise<AppServices> {
   }
   const audio = new AudioSession(settings, appLog, store, notices);
   await audio.refreshLibrary();
+  const presets = new PresetLibrary(store, appLog);
+  await presets.load();
+  const controls = new ControlSurface(audio, presets, store, appLog);
+  await controls.loadProfiles();
   // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
-  (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog };
-  const midi = new MidiConnection(audio, appLog, notices);
-  return { store, log: appLog, settings, notices, audio, midi, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog, controls };
+  const midi = new MidiConnection(controls, appLog, notices);
+  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

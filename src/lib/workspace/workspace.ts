@@ -8,6 +8,8 @@ import {
   type IDockviewPanel,
   type Parameters as PanelParameters
 } from 'dockview-core';
+import type { ControlPanelState } from '$lib/midi/routing-index';
+import type { PresetChange } from '$lib/presets/preset-library.svelte';
 import type { Theme } from '$lib/settings/settings';
 import type { AppServices } from '$lib/shell/app-services';
 import { applyDefaultLayout } from './default-layout';
@@ -32,6 +34,13 @@ const themes: Record<Theme, DockviewTheme> = {
  */
 export function placeBeside(siblingGroupWidth: number, preferredWidth: number): 'right' | 'within' {
   return siblingGroupWidth >= preferredWidth * 1.5 ? 'right' : 'within';
+}
+
+function asControlPanel(id: string, type: string, params: PanelParameters | undefined): ControlPanelState | undefined {
+  if (type !== 'pad' && type !== 'knob') return undefined;
+  const { bank, active, preset, values } = params ?? {};
+  if ((bank !== 'A' && bank !== 'B') || typeof preset !== 'string') return undefined;
+  return { id, type, bank, active: active === true, preset, ...(Array.isArray(values) ? { values: values as number[] } : {}) };
 }
 
 function asActivatable(id: string, type: string, params: PanelParameters | undefined): ActivatablePanel | undefined {
@@ -64,6 +73,32 @@ export class Workspace {
       createComponent: ({ name }) => new SveltePanelRenderer(registry.require(name), services, (id, next) => this.changePanelParams(id, next)),
       getTabContextMenuItems: ({ panel, group }) => this.#tabMenu(panel, group.api.location.type === 'floating')
     });
+    // Routing follows every panel that comes or goes (a closed active panel leaves its bank free).
+    const added = this.api.onDidAddPanel(() => services.controls.sync());
+    const removed = this.api.onDidRemovePanel(() => services.controls.sync());
+    const presetChanges = services.presets.onChange((change) => this.#followPreset(change));
+    this.#disposers.push(() => added.dispose(), () => removed.dispose(), presetChanges);
+    services.controls.attach({
+      panels: () => this.api.panels.flatMap((panel) => asControlPanel(panel.id, panel.api.component, panel.params) ?? []),
+      params: (id) => this.api.getPanel(id)?.params as Record<string, unknown> | undefined,
+      changePanelParams: (id, next) => this.changePanelParams(id, next)
+    });
+  }
+
+  /** Panels on a renamed or deleted preset move with it, and a deletion says where they went. */
+  #followPreset(change: PresetChange): void {
+    if (change.reason === 'edited') return;
+    const moved = this.api.panels.filter((panel) => (panel.api.component === 'pad' || panel.api.component === 'knob') && panel.params?.['preset'] === change.from);
+    for (const panel of moved) panel.api.updateParameters({ ...panel.params, preset: change.to });
+    this.services.controls.sync();
+    if (change.reason === 'deleted' && moved.length > 0) {
+      this.services.notices.show({
+        id: 'preset-deleted',
+        tone: 'info',
+        title: `Preset "${change.from}" was deleted`,
+        detail: `${moved.length} panel(s) that used it now use "${change.to}": ${moved.map((panel) => panel.title ?? panel.id).join(', ')}.`
+      });
+    }
   }
 
   setTheme(theme: Theme): void {
@@ -83,6 +118,7 @@ export class Workspace {
     if (loaded.kind === 'saved') {
       try {
         this.api.fromJSON(loaded.layout.dockview);
+        this.services.controls.sync();
         log.info('workspace', 'Layout restored', { panels: this.api.panels.length });
         return 'saved';
       } catch (error) {
@@ -166,6 +202,7 @@ export class Workspace {
       }
     }
     panel.api.updateParameters(next);
+    this.services.controls.sync();
   }
 
   /** The panel that receives MIDI for (type, bank), if any. */

@@ -1,27 +1,30 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { PADS_PER_BANK, PadPanelParamsSchema, padPanelKind, padSlots } from '$lib/panels/pad/pad-panel';
+import { PADS_PER_BANK, PadPanelParamsSchema, padPanelKind, velocityFromStrike } from '$lib/panels/pad/pad-panel';
+import { defaultPresets } from '$lib/presets/default-presets';
 
-describe('pad slots', () => {
-  it('give bank A the sixteen GM notes from the kick (36) to the ride (51)', () => {
-    const slots = padSlots('A');
-    expect(slots).toHaveLength(PADS_PER_BANK);
-    expect(slots[0]).toEqual({ slot: 0, note: 36, label: 'Kick' });
-    expect(slots[2]).toEqual({ slot: 2, note: 38, label: 'Snare' });
-    expect(slots[15]).toEqual({ slot: 15, note: 51, label: 'Ride' });
+describe('the default presets', () => {
+  it('put the sixteen GM notes from the kick (36) to the ride (51) on the pads, on the drum kit', () => {
+    const [kit] = defaultPresets();
+    expect(kit!.pads).toHaveLength(PADS_PER_BANK);
+    expect(kit!.pads[0]).toEqual({ label: 'Kick', action: { type: 'note', note: 36, part: 'pads' } });
+    expect(kit!.pads[2]!.label).toBe('Snare');
+    expect(kit!.pads[15]).toEqual({ label: 'Ride', action: { type: 'note', note: 51, part: 'pads' } });
   });
 
-  it('give bank B the next sixteen notes, 52 to 67', () => {
-    expect(padSlots('B').map((slot) => slot.note)).toEqual(Array.from({ length: 16 }, (_, index) => 52 + index));
-    expect(padSlots('B')[0]?.label).toBe('China');
+  it('have a percussion preset with the next sixteen notes, 52 to 67', () => {
+    const percussion = defaultPresets()[1]!;
+    expect(percussion.pads.map((pad) => (pad.action.type === 'note' ? pad.action.note : -1))).toEqual(Array.from({ length: 16 }, (_, index) => 52 + index));
+    expect(percussion.pads[0]!.label).toBe('China');
   });
+});
 
-  it('number slots 0 to 15 in order and label every pad', () => {
-    for (const bank of ['A', 'B'] as const) {
-      const slots = padSlots(bank);
-      expect(slots.map((slot) => slot.slot)).toEqual(Array.from({ length: 16 }, (_, index) => index));
-      for (const slot of slots) expect(slot.label).not.toBe('');
-    }
+describe('striking a pad on screen', () => {
+  it('plays louder nearer the top edge, always within MIDI velocity', () => {
+    expect(velocityFromStrike(0, 100)).toBe(127);
+    expect(velocityFromStrike(90, 100)).toBe(33);
+    expect(velocityFromStrike(100, 100)).toBe(20);
+    expect(velocityFromStrike(5, 0)).toBeGreaterThanOrEqual(1);
   });
 });
 

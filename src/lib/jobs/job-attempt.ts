@@ -11,7 +11,8 @@ import {
   type StageOutcome
 } from '$workers/shared/job-protocol';
 import { describeThrown, jobError, JobErrorCode, jobTimedOut, seconds, stageTimedOut, workerCrashed } from './job-errors';
-import type { StageFallback } from './job-record';
+import { JobStatus, type StageFallback } from './job-record';
+import type { Transition } from './job-state-machine';
 import type { JobWorkerFactory, JobWorkerHandle } from './job-worker-handle';
 
 /** Everything one attempt needs to run a job to its end. */
@@ -229,4 +230,20 @@ function stoppedResult(): AttemptResult {
     type: 'interrupted',
     error: jobError(JobErrorCode.Interrupted, 'The job was stopped because Bandroom was closing. Resume it to continue from the stages already finished.', true)
   };
+}
+
+/** The state a job moves to when its attempt ends. */
+export function finalMove(result: AttemptResult): Transition {
+  switch (result.type) {
+    case 'completed':
+      return result.fallbacks.length > 0
+        ? { to: JobStatus.CompletedWithFallback, resultRef: result.resultRef, fallbacks: result.fallbacks }
+        : { to: JobStatus.Completed, resultRef: result.resultRef };
+    case 'failed':
+      return { to: JobStatus.Failed, error: result.error };
+    case 'interrupted':
+      return { to: JobStatus.Interrupted, error: result.error };
+    case 'cancelled':
+      return { to: JobStatus.Cancelled };
+  }
 }

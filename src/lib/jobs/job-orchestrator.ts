@@ -1,8 +1,7 @@
 import * as v from 'valibot';
-import type { JobStageSpec } from '$workers/shared/job-protocol';
 import type { AppLog } from '$lib/log/app-log';
 import type { RecordStore, StorageMode } from '$lib/storage/record-store';
-import { JobAttempt, type AttemptResult } from './job-attempt';
+import { finalMove, JobAttempt } from './job-attempt';
 import { defaultConcurrencyLimits, type ConcurrencyLimits } from './job-concurrency';
 import { describeThrown, interruptedByReload, jobError, JobErrorCode } from './job-errors';
 import { JobEventBus, type JobEventListener } from './job-events';
@@ -12,19 +11,10 @@ import { applyProgress, applyStageOutcomes, initialStages, markFallback } from '
 import { JobStatus, JobSubmissionSchema, type JobRecord } from './job-record';
 import { JobRecordWriter } from './job-record-writer';
 import { JobRepository, type JobList } from './job-repository';
-import { transition, type Transition } from './job-state-machine';
+import { transition } from './job-state-machine';
 import { watchJob, type JobWatch } from './job-watch';
-import type { JobWorkerFactory } from './job-worker-handle';
-
-/** A kind of job the orchestrator can run: its stages, limits and how to start its worker. */
-export interface JobKind {
-  kind: string;
-  stages: readonly JobStageSpec[];
-  jobTimeLimitMs: number;
-  /** Heavy jobs (decode, separation, inference) share the machine's heavy-job slots. */
-  heavy: boolean;
-  createWorker: JobWorkerFactory;
-}
+import { JobRequestError, type JobKind } from './job-kind';
+import { JobQueue } from './job-queue';
 
 export interface JobOrchestratorOptions {
   store: RecordStore;
@@ -45,10 +35,6 @@ export interface JobOrchestratorOptions {
   retryDelayMs?: number;
   /** Why storage fell back to memory (from openStorage), for the warning. */
   storageFallbackReason?: string;
-}
-
-export class JobRequestError extends Error {
-  override name = 'JobRequestError';
 }
 
 interface ActiveJob {
@@ -82,9 +68,7 @@ export class JobOrchestrator {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #log: AppLog | undefined;
-  /** Jobs of this tab that are queued (in order) or waiting out a retry delay. */
-  readonly #queue: JobRecord[] = [];
-  readonly #retryTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; record: JobRecord }>();
+  readonly #queue = new JobQueue();
   readonly #active = new Map<string, ActiveJob>();
   #disposed = false;
 
@@ -147,9 +131,11 @@ export class JobOrchestrator {
     if (active) {
       active.cancelRequested = true;
       active.attempt?.cancel();
-      return active.settled;
+      const settled = await active.settled;
+      // A transient failure may have sent it back to the queue meanwhile: cancel it there.
+      return settled.status === JobStatus.Queued ? this.cancel(id) : settled;
     }
-    const waiting = this.#takeWaiting(id);
+    const waiting = this.#queue.take(id);
     if (waiting) {
       const cancelled = transition(waiting, { to: JobStatus.Cancelled }, this.#now());
       await this.#writer.commit(cancelled);
@@ -171,7 +157,7 @@ export class JobOrchestrator {
 
   /** Deletes a job (stopping it first if it runs). */
   async remove(id: string): Promise<void> {
-    if (this.#active.has(id) || this.#queue.some((job) => job.id === id) || this.#retryTimers.has(id)) await this.cancel(id);
+    if (this.#isOwned(id)) await this.cancel(id);
     await this.#writer.idle();
     this.#writer.forget(id);
     await this.#repository.delete(id);
@@ -220,9 +206,7 @@ export class JobOrchestrator {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const { timer } of this.#retryTimers.values()) clearTimeout(timer);
-    this.#retryTimers.clear();
-    this.#queue.length = 0;
+    this.#queue.clear();
     const running = [...this.#active.values()];
     for (const job of running) job.attempt?.stop();
     await Promise.all(running.map((job) => job.settled));
@@ -232,17 +216,7 @@ export class JobOrchestrator {
   }
 
   #isOwned(id: string): boolean {
-    return this.#active.has(id) || this.#retryTimers.has(id) || this.#queue.some((job) => job.id === id);
-  }
-
-  #takeWaiting(id: string): JobRecord | undefined {
-    const index = this.#queue.findIndex((job) => job.id === id);
-    if (index >= 0) return this.#queue.splice(index, 1)[0];
-    const retrying = this.#retryTimers.get(id);
-    if (!retrying) return undefined;
-    clearTimeout(retrying.timer);
-    this.#retryTimers.delete(id);
-    return retrying.record;
+    return this.#active.has(id) || this.#queue.has(id);
   }
 
   async #readOrThrow(id: string): Promise<JobRecord> {
@@ -271,16 +245,15 @@ export class JobOrchestrator {
   /** Starts queued jobs, oldest first, while their class (heavy or light) has a free slot. */
   #pump(): void {
     if (this.#disposed) return;
-    for (let index = 0; index < this.#queue.length; ) {
-      const record = this.#queue[index]!;
+    const running = { heavy: this.#runningOfClass(true), light: this.#runningOfClass(false) };
+    const startable = this.#queue.takeStartable((record) => {
       const kind = this.#kinds.get(record.kind);
-      if (!kind || this.#runningOfClass(kind.heavy) >= (kind.heavy ? this.#limits.heavy : this.#limits.light)) {
-        index += 1;
-        continue;
-      }
-      this.#queue.splice(index, 1);
-      this.#start(record, kind);
-    }
+      const slot = kind?.heavy ? 'heavy' : 'light';
+      if (!kind || running[slot] >= this.#limits[slot]) return false;
+      running[slot] += 1;
+      return true;
+    });
+    for (const record of startable) this.#start(record, this.#kinds.get(record.kind)!);
   }
 
   #runningOfClass(heavy: boolean): number {
@@ -300,10 +273,12 @@ export class JobOrchestrator {
       return active.record.status === JobStatus.Running ? transition(active.record, { to: JobStatus.Failed, error: error_ }, this.#now()) : active.record;
     });
     void run.then(async (final) => {
-      await this.#writer.commit(final);
+      this.#logEnd(final);
+      const next = this.#automaticRetry(final);
+      await this.#writer.commit(next ?? final);
       this.#active.delete(final.id);
-      settle(final);
-      this.#afterSettled(final);
+      if (next) this.#queue.pushLater(next, this.#retryDelayMs * 2 ** (final.attempts - 1), () => this.#pump());
+      settle(next ?? final);
       this.#pump();
     });
   }
@@ -349,34 +324,26 @@ export class JobOrchestrator {
     }
   }
 
-  #settle(active: ActiveJob, result: AttemptResult): JobRecord {
+  #settle(active: ActiveJob, result: Awaited<JobAttempt['result']>): JobRecord {
     const record = 'stages' in result ? applyStageOutcomes(active.record, result.stages, active.kind.stages) : active.record;
-    const move: Transition =
-      result.type === 'completed'
-        ? result.fallbacks.length > 0
-          ? { to: JobStatus.CompletedWithFallback, resultRef: result.resultRef, fallbacks: result.fallbacks }
-          : { to: JobStatus.Completed, resultRef: result.resultRef }
-        : result.type === 'failed' || result.type === 'interrupted'
-          ? { to: result.type === 'failed' ? JobStatus.Failed : JobStatus.Interrupted, error: result.error }
-          : { to: JobStatus.Cancelled };
-    return transition(record, move, this.#now());
+    return transition(record, finalMove(result), this.#now());
   }
 
-  /** A transient failure is tried again, after a growing delay, until the attempts run out. */
-  #afterSettled(final: JobRecord): void {
+  /**
+   * A transient failure (a busy device, a storage hiccup) is run again after
+   * a growing delay until the attempts run out. Watchers see the job go from
+   * running back to queued, never a "failed" that is not final.
+   */
+  #automaticRetry(final: JobRecord): JobRecord | undefined {
+    if (this.#disposed || final.status !== JobStatus.Failed || !final.error?.transient || final.attempts >= this.#maxAttempts) return undefined;
+    return transition(final, { to: JobStatus.Queued }, this.#now());
+  }
+
+  #logEnd(final: JobRecord): void {
     this.#log?.write(final.status === JobStatus.Failed ? 'warn' : 'info', 'jobs', `Job ${final.id} (${final.kind}) ${final.status}`, {
       jobId: final.id,
       attempts: final.attempts,
-      ...(final.error ? { error: final.error.code } : {})
+      ...(final.error ? { error: final.error.code, message: final.error.message } : {})
     });
-    if (this.#disposed || final.status !== JobStatus.Failed || !final.error?.transient || final.attempts >= this.#maxAttempts) return;
-    const queued = transition(final, { to: JobStatus.Queued }, this.#now());
-    void this.#writer.commit(queued);
-    const delay = this.#retryDelayMs * 2 ** (final.attempts - 1);
-    const timer = setTimeout(() => {
-      this.#retryTimers.delete(queued.id);
-      this.#enqueue(queued);
-    }, delay);
-    this.#retryTimers.set(queued.id, { timer, record: queued });
   }
 }

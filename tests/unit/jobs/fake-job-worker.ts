@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { JobOutcome, JobProgressEvent, JobStageSpec, JobWorkerApi, JobWorkerRequest, StageOutcome } from '$workers/shared/job-protocol';
-import type { JobKind } from '$lib/jobs/job-orchestrator';
+import type { JobKind } from '$lib/jobs/job-kind';
 import type { JobWorkerHandle } from '$lib/jobs/job-worker-handle';
 
 /**

@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { AppLog } from '$lib/log/app-log';
 import type { RecordStore, StorageMode } from '$lib/storage/record-store';
 import { finalMove, JobAttempt } from './job-attempt';
@@ -7,14 +6,15 @@ import { describeThrown, interruptedByReload, jobError, JobErrorCode } from './j
 import { JobEventBus, type JobEventListener } from './job-events';
 import { defaultLiveness, type JobLiveness } from './job-liveness';
 import type { PollOptions } from './job-poller';
-import { applyProgress, applyStageOutcomes, initialStages, markFallback } from './job-progress';
-import { JobStatus, JobSubmissionSchema, type JobRecord } from './job-record';
+import { applyProgress, applyStageOutcomes, markFallback } from './job-progress';
+import { JobStatus, type JobRecord } from './job-record';
 import { JobRecordWriter } from './job-record-writer';
 import { JobRepository, type JobList } from './job-repository';
 import { transition } from './job-state-machine';
 import { watchJob, type JobWatch } from './job-watch';
 import { JobRequestError, type JobKind } from './job-kind';
 import { JobQueue } from './job-queue';
+import { queuedRecordFor } from './job-submission';
 
 export interface JobOrchestratorOptions {
   store: RecordStore;
@@ -35,6 +35,15 @@ export interface JobOrchestratorOptions {
   retryDelayMs?: number;
   /** Why storage fell back to memory (from openStorage), for the warning. */
   storageFallbackReason?: string;
+}
+
+type Tuning = Required<Pick<JobOrchestratorOptions, 'progressThrottleMs' | 'cancelGraceMs' | 'maxAttempts' | 'retryDelayMs'>>;
+// A progress bar needs a few updates a second; a worker needs a few seconds to wind down; three runs ride out a busy device.
+const DEFAULT_TUNING: Tuning = { progressThrottleMs: 250, cancelGraceMs: 3000, maxAttempts: 3, retryDelayMs: 1000 };
+
+function definedOnly(options: JobOrchestratorOptions): Partial<Tuning> {
+  const { progressThrottleMs, cancelGraceMs, maxAttempts, retryDelayMs } = options;
+  return Object.fromEntries(Object.entries({ progressThrottleMs, cancelGraceMs, maxAttempts, retryDelayMs }).filter(([, value]) => value !== undefined));
 }
 
 interface ActiveJob {
@@ -64,9 +73,7 @@ export class JobOrchestrator {
   readonly #limits: ConcurrencyLimits;
   readonly #now: () => number;
   readonly #newId: () => string;
-  readonly #cancelGraceMs: number;
-  readonly #maxAttempts: number;
-  readonly #retryDelayMs: number;
+  readonly #tuning: Tuning;
   readonly #log: AppLog | undefined;
   readonly #queue = new JobQueue();
   readonly #active = new Map<string, ActiveJob>();
@@ -77,15 +84,13 @@ export class JobOrchestrator {
     this.#ownsBus = options.bus === undefined;
     this.#bus = options.bus ?? new JobEventBus();
     this.#log = options.log;
-    this.#writer = new JobRecordWriter(this.#repository, this.#bus, options.progressThrottleMs ?? 250, this.#log);
+    this.#tuning = { ...DEFAULT_TUNING, ...definedOnly(options) };
+    this.#writer = new JobRecordWriter(this.#repository, this.#bus, this.#tuning.progressThrottleMs, this.#log);
     this.#kinds = new Map(options.kinds.map((kind) => [kind.kind, kind]));
     this.#liveness = options.liveness ?? defaultLiveness();
     this.#limits = { ...defaultConcurrencyLimits(), ...options.limits };
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => crypto.randomUUID());
-    this.#cancelGraceMs = options.cancelGraceMs ?? 3000;
-    this.#maxAttempts = options.maxAttempts ?? 3;
-    this.#retryDelayMs = options.retryDelayMs ?? 1000;
     this.storageMode = options.store.mode;
     const memory = this.storageMode === 'memory';
     this.storageWarning = memory
@@ -101,25 +106,7 @@ export class JobOrchestrator {
   /** Validates and queues a job; resolves with its queued record. */
   async submit(submission: unknown): Promise<JobRecord> {
     if (this.#disposed) throw new JobRequestError('Jobs are shutting down; reload Bandroom to start new ones.');
-    const parsed = v.safeParse(JobSubmissionSchema, submission);
-    if (!parsed.success) throw new JobRequestError(`This job request is not valid: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
-    const kind = this.#kinds.get(parsed.output.kind);
-    if (!kind) throw new JobRequestError(`Bandroom cannot run "${parsed.output.kind}" jobs.`);
-    const now = this.#now();
-    const record: JobRecord = {
-      id: this.#newId(),
-      kind: kind.kind,
-      ...(parsed.output.title === undefined ? {} : { title: parsed.output.title }),
-      input: parsed.output.input,
-      options: parsed.output.options,
-      status: JobStatus.Queued,
-      stages: initialStages(kind.stages),
-      percent: 0,
-      attempts: 1,
-      fallbacks: [],
-      createdAt: now,
-      updatedAt: now
-    };
+    const record = queuedRecordFor(submission, this.#kinds, this.#newId(), this.#now());
     await this.#writer.commit(record);
     this.#enqueue(record);
     return record;
@@ -228,7 +215,9 @@ export class JobOrchestrator {
   async #requeue(id: string, from: JobStatus): Promise<JobRecord> {
     if (this.#disposed) throw new JobRequestError('Jobs are shutting down; reload Bandroom to continue.');
     const record = await this.#readOrThrow(id);
-    if (record.status !== from) throw new JobRequestError(`Only a ${from} job can be ${from === JobStatus.Failed ? 'retried' : 'resumed'}; this one is ${record.status}.`);
+    if (record.status !== from) {
+      throw new JobRequestError(`${from === JobStatus.Failed ? 'Only a failed job can be retried' : 'Only an interrupted job can be resumed'}; this one is ${record.status}.`);
+    }
     if (!this.#kinds.has(record.kind)) throw new JobRequestError(`Bandroom cannot run "${record.kind}" jobs.`);
     if (this.#isOwned(id) || (await this.#liveness.isHeld(id))) throw new JobRequestError('This job is already running in another tab.');
     const queued = transition(record, { to: JobStatus.Queued }, this.#now());
@@ -277,7 +266,7 @@ export class JobOrchestrator {
       const next = this.#automaticRetry(final);
       await this.#writer.commit(next ?? final);
       this.#active.delete(final.id);
-      if (next) this.#queue.pushLater(next, this.#retryDelayMs * 2 ** (final.attempts - 1), () => this.#pump());
+      if (next) this.#queue.pushLater(next, this.#tuning.retryDelayMs * 2 ** (final.attempts - 1), () => this.#pump());
       settle(next ?? final);
       this.#pump();
     });
@@ -302,7 +291,7 @@ export class JobOrchestrator {
           options: record.options,
           stages: kind.stages,
           jobTimeLimitMs: kind.jobTimeLimitMs,
-          cancelGraceMs: this.#cancelGraceMs,
+          cancelGraceMs: this.#tuning.cancelGraceMs,
           createWorker: kind.createWorker,
           now: this.#now
         },
@@ -335,7 +324,7 @@ export class JobOrchestrator {
    * running back to queued, never a "failed" that is not final.
    */
   #automaticRetry(final: JobRecord): JobRecord | undefined {
-    if (this.#disposed || final.status !== JobStatus.Failed || !final.error?.transient || final.attempts >= this.#maxAttempts) return undefined;
+    if (this.#disposed || final.status !== JobStatus.Failed || !final.error?.transient || final.attempts >= this.#tuning.maxAttempts) return undefined;
     return transition(final, { to: JobStatus.Queued }, this.#now());
   }
 

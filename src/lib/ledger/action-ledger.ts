@@ -1,8 +1,8 @@
 import type { LogLevel } from '$lib/log/log-entry';
 import type { RecordStore } from '$lib/storage/record-store';
-import { Store } from '$lib/storage/schema';
 import { CoalescedNotifier } from './coalesced-notifier';
-import { parseLedgerRow, type LedgerInput, type LedgerRow, type Score, type Verdict } from './ledger-row';
+import { LedgerChunks, type RowPatch } from './ledger-chunks';
+import type { LedgerInput, LedgerRow, Score, Verdict } from './ledger-row';
 import { RecentRows } from './recent-rows';
 import { RowIdSource } from './row-id';
 
@@ -28,12 +28,12 @@ export interface ActionLedgerOptions {
   /** May still be opening: the first MIDI message must not wait for storage. */
   store: RecordStore | Promise<RecordStore>;
   log: LedgerLog;
-  /** Storage keeps at least this many newest rows... */
+  /** Storage keeps at least this many newest rows (pruned in whole chunks)... */
   retention?: number;
   /** ...and prunes the oldest only once this many more have piled up, so pruning runs in batches. */
   pruneBatch?: number;
   flushIntervalMs?: number;
-  /** A burst this long is written at once instead of waiting for the timer. */
+  /** A burst this long is written at once instead of waiting for the timer (and is the largest chunk). */
   flushRows?: number;
   recentCapacity?: number;
   ids?: RowIdSource;
@@ -67,11 +67,10 @@ export class ActionLedger {
   #pending = new Map<string, PendingWrite>();
   /** Rows handed to storage whose write has not settled yet (a backfill must still find them). */
   readonly #writing = new Map<string, LedgerRow>();
-  #store: RecordStore | undefined;
+  #chunks: LedgerChunks | undefined;
   #chain: Promise<unknown>;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushSoon = false;
-  #storedRows = 0;
   #writeFailures = 0;
   #failureReported = false;
   #closed = false;
@@ -129,24 +128,17 @@ export class ActionLedger {
       this.#notifier.markChanged();
       return Promise.resolve('updated');
     }
-    return this.#onStorage<BackfillResult>('missing', async (store) => {
-      const stored = parseLedgerRow(await store.get(Store.Ledger, id));
-      if (!stored) {
-        this.#warnMissing(id, score);
-        return 'missing';
-      }
-      await store.put(Store.Ledger, id, withScore(stored));
-      return 'updated';
+    return this.#onStorage<BackfillResult>('missing', async (chunks) => {
+      const missing = await chunks.update(new Map([[id, withScore]]));
+      if (missing.length === 0) return 'updated';
+      this.#warnMissing(id, score);
+      return 'missing';
     });
   }
 
   /** Rows in storage, oldest first (malformed rows are skipped). */
   storedRows(): Promise<LedgerRow[]> {
-    return this.#onStorage<LedgerRow[]>([], async (store) => {
-      const keys = (await store.keys(Store.Ledger)).sort();
-      const rows = await Promise.all(keys.map(async (key) => parseLedgerRow(await store.get(Store.Ledger, key))));
-      return rows.filter((row): row is LedgerRow => row !== undefined);
-    });
+    return this.#onStorage<LedgerRow[]>([], (chunks) => chunks.readAll());
   }
 
   snapshot(): LedgerSnapshot {
@@ -167,9 +159,9 @@ export class ActionLedger {
     const batch = [...this.#pending.values()];
     this.#pending = new Map();
     for (const { row } of batch) this.#writing.set(row.id, row);
-    return this.#onStorage(undefined, async (store) => {
-      await this.#writeBatch(store, batch);
-      if (this.#storedRows >= this.retention + this.pruneBatch) await this.#prune(store);
+    return this.#onStorage(undefined, async (chunks) => {
+      await this.#writeBatch(chunks, batch);
+      if (chunks.rowCount >= this.retention + this.pruneBatch) await chunks.prune(this.retention);
     }).finally(() => {
       for (const { row } of batch) if (this.#writing.get(row.id) === row) this.#writing.delete(row.id);
     });
@@ -181,10 +173,7 @@ export class ActionLedger {
     this.#pending = new Map();
     this.#writing.clear();
     this.#notifier.markChanged();
-    return this.#onStorage(undefined, async (store) => {
-      await store.clear(Store.Ledger);
-      this.#storedRows = 0;
-    });
+    return this.#onStorage(undefined, (chunks) => chunks.clear());
   }
 
   /** Saves what is queued and stops the timer; the store itself belongs to the caller. */
@@ -195,22 +184,20 @@ export class ActionLedger {
 
   async #open(opening: RecordStore | Promise<RecordStore>): Promise<void> {
     try {
-      const store = await opening;
-      const keys = await store.keys(Store.Ledger);
-      this.#storedRows = keys.length;
-      for (const key of keys) this.#ids.observe(key);
-      this.#store = store;
+      const chunks = await LedgerChunks.open(await opening);
+      if (chunks.lastRowId !== undefined) this.#ids.observe(chunks.lastRowId);
+      this.#chunks = chunks;
     } catch (error) {
       this.#log.write('warn', SOURCE, 'The action ledger could not open storage; rows are kept in memory only', { error });
     }
   }
 
   /** Runs a storage operation after every earlier one; never rejects (failures are logged). */
-  #onStorage<T>(fallback: T, operation: (store: RecordStore) => Promise<T>): Promise<T> {
+  #onStorage<T>(fallback: T, operation: (chunks: LedgerChunks) => Promise<T>): Promise<T> {
     const run = this.#chain.then(async () => {
-      if (!this.#store) return fallback;
+      if (!this.#chunks) return fallback;
       try {
-        return await operation(this.#store);
+        return await operation(this.#chunks);
       } catch (error) {
         this.#log.write('error', SOURCE, 'An action-ledger storage operation failed', { error });
         return fallback;
@@ -220,20 +207,34 @@ export class ActionLedger {
     return run;
   }
 
-  async #writeBatch(store: RecordStore, batch: PendingWrite[]): Promise<void> {
-    // One put per row (key = row id), issued together: IndexedDB pipelines them,
-    // and a backfill later rewrites a single small row instead of a chunk.
-    const results = await Promise.allSettled(batch.map(({ row }) => attempt(() => store.put(Store.Ledger, row.id, row))));
+  async #writeBatch(chunks: LedgerChunks, batch: PendingWrite[]): Promise<void> {
+    const fresh = batch.filter((write) => write.isNew).map((write) => write.row);
+    // Re-puts after a backfill: the in-memory row (score included) replaces the stored one.
+    const rewrites = new Map<string, RowPatch>(batch.filter((write) => !write.isNew).map(({ row }) => [row.id, () => row]));
     let failed = 0;
     let firstError: unknown;
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') {
-        if (batch[index]!.isNew) this.#storedRows++;
-      } else {
-        failed++;
-        firstError ??= result.reason;
+    for (let start = 0; start < fresh.length; start += this.#flushRows) {
+      const rows = fresh.slice(start, start + this.#flushRows);
+      try {
+        await chunks.append(rows);
+      } catch (error) {
+        failed += rows.length;
+        firstError ??= error;
       }
-    });
+    }
+    if (rewrites.size > 0) {
+      try {
+        // A row whose own write failed is not found here; its loss is already counted.
+        await chunks.update(rewrites);
+      } catch (error) {
+        failed += rewrites.size;
+        firstError ??= error;
+      }
+    }
+    this.#reportWrite(failed, firstError);
+  }
+
+  #reportWrite(failed: number, firstError: unknown): void {
     if (failed === 0) {
       this.#failureReported = false;
       return;
@@ -246,14 +247,6 @@ export class ActionLedger {
     this.#log.write('error', SOURCE, `Could not save ${failed} action-ledger row(s); they stay in memory only. Free some browser storage to keep the ledger.`, {
       error: firstError
     });
-  }
-
-  async #prune(store: RecordStore): Promise<void> {
-    // Recount from storage: another tab may share the store.
-    const keys = (await store.keys(Store.Ledger)).sort();
-    const excess = keys.slice(0, Math.max(0, keys.length - this.retention));
-    const results = await Promise.allSettled(excess.map((key) => attempt(() => store.delete(Store.Ledger, key))));
-    this.#storedRows = keys.length - results.filter((result) => result.status === 'fulfilled').length;
   }
 
   #scheduleFlush(): void {
@@ -273,14 +266,5 @@ export class ActionLedger {
       id,
       scorer: score.scorer
     });
-  }
-}
-
-/** A put that throws synchronously is a failed put like any other. */
-function attempt(operation: () => Promise<void>): Promise<void> {
-  try {
-    return operation();
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -60,24 +60,41 @@ describe('action ledger', () => {
     const store = createMemoryStore();
     const ledger = new ActionLedger({ store, log: testLog(), flushIntervalMs: 5 });
     const id = ledger.append(padHitInput(1));
-    expect(await store.get(Store.Ledger, id)).toBeUndefined();
+    expect(await store.keys(Store.Ledger)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(await store.get(Store.Ledger, id)).toMatchObject({ id, midiTimestamp: 1 });
+    expect(await store.get(Store.Ledger, id)).toMatchObject({ rows: [{ id, midiTimestamp: 1 }] });
     await ledger.close();
   });
 
   it('prunes the oldest rows in batches, keeping the newest', async () => {
     const store = createMemoryStore();
-    const ledger = new ActionLedger({ store, log: testLog(), retention: 100, pruneBatch: 20, flushRows: 10_000 });
-    const ids = Array.from({ length: 130 }, (_, i) => ledger.append(padHitInput(i)));
-    await ledger.flush();
-    const kept = await store.keys(Store.Ledger);
-    expect(kept).toEqual(ids.slice(30));
+    const ledger = new ActionLedger({ store, log: testLog(), retention: 100, pruneBatch: 20 });
+    const ids: string[] = [];
+    for (let flush = 0; flush < 12; flush++) {
+      for (let i = 0; i < 10; i++) ids.push(ledger.append(padHitInput(flush * 10 + i)));
+      await ledger.flush();
+    }
+    // 120 rows reached retention + batch: the oldest 20 went in one go.
+    expect((await ledger.storedRows()).map((row) => row.id)).toEqual(ids.slice(20));
     // Below retention + batch nothing is deleted.
-    for (let i = 0; i < 10; i++) ledger.append(padHitInput(200 + i));
+    for (let i = 0; i < 10; i++) ids.push(ledger.append(padHitInput(200 + i)));
     await ledger.flush();
-    expect(await store.keys(Store.Ledger)).toHaveLength(110);
+    expect((await ledger.storedRows()).map((row) => row.id)).toEqual(ids.slice(20));
     await ledger.close();
+    // A new ledger on the same store knows how many rows are stored.
+    const reopened = new ActionLedger({ store, log: testLog(), retention: 100, pruneBatch: 20 });
+    for (let i = 0; i < 10; i++) ids.push(reopened.append(padHitInput(300 + i)));
+    await reopened.flush();
+    expect((await reopened.storedRows()).map((row) => row.id)).toEqual(ids.slice(40));
+  });
+
+  it('writes a long burst as several chunks, one transaction each', async () => {
+    const store = createMemoryStore();
+    const ledger = new ActionLedger({ store, log: testLog(), flushRows: 64, flushIntervalMs: 60_000 });
+    const ids = Array.from({ length: 150 }, (_, i) => ledger.append(padHitInput(i)));
+    await ledger.flush();
+    expect(await store.keys(Store.Ledger)).toEqual([ids[0], ids[64], ids[128]]);
+    expect((await ledger.storedRows()).map((row) => row.id)).toEqual(ids);
   });
 
   it('never throws when storage is over quota, and logs once per burst', async () => {
@@ -88,7 +105,7 @@ describe('action ledger', () => {
       for (let i = 0; i < 20; i++) expect(() => ledger.append(padHitInput(burst * 100 + i))).not.toThrow();
       await expect(ledger.flush()).resolves.toBeUndefined();
     }
-    expect(store.puts).toBe(60);
+    expect(store.puts).toBe(3); // one chunk per flush
     expect(entriesAt(log, 'error', 'ledger')).toHaveLength(1);
     expect(entriesAt(log, 'error', 'ledger')[0]!.message).toMatch(/Could not save 20 action-ledger row/);
     expect(ledger.snapshot().writeFailures).toBe(60);
@@ -98,12 +115,21 @@ describe('action ledger', () => {
     store.setFull(false);
     ledger.append(padHitInput(500));
     await ledger.flush();
-    expect(await store.keys(Store.Ledger)).toHaveLength(1);
+    expect(await ledger.storedRows()).toHaveLength(1);
     store.setFull(true);
     ledger.append(padHitInput(600));
     await ledger.flush();
     expect(entriesAt(log, 'error', 'ledger')).toHaveLength(2);
     await ledger.close();
+  });
+
+  it('skips stored rows that fail the schema instead of trusting them', async () => {
+    const store = createMemoryStore();
+    await store.put(Store.Ledger, '0000000000000aaaa', { rows: [{ ...padHitInput(1), id: '0000000000000aaaa', extra: true }] });
+    const ledger = new ActionLedger({ store, log: testLog() });
+    const id = ledger.append(padHitInput(2));
+    await ledger.flush();
+    expect((await ledger.storedRows()).map((row) => row.id)).toEqual([id]);
   });
 
   it('runs in memory and says so when storage never opens', async () => {
@@ -123,8 +149,7 @@ describe('action ledger', () => {
     await expect(ledger.backfill(id, groove, 'disagrees')).resolves.toBe('updated');
     expect(ledger.get(id)).toMatchObject({ score: groove, review: 'disagrees', verdict: padHitInput(1).verdict });
     await ledger.flush();
-    expect(await store.get(Store.Ledger, id)).toMatchObject({ score: groove, review: 'disagrees' });
-    expect((await store.keys(Store.Ledger)).length).toBe(1);
+    expect(await ledger.storedRows()).toMatchObject([{ id, score: groove, review: 'disagrees' }]);
     await ledger.close();
   });
 
@@ -136,7 +161,10 @@ describe('action ledger', () => {
     await ledger.flush();
     expect(ledger.get(oldest)).toBeUndefined();
     await expect(ledger.backfill(oldest, groove)).resolves.toBe('updated');
-    expect(await store.get(Store.Ledger, oldest)).toMatchObject({ id: oldest, score: groove });
+    const stored = await new ActionLedger({ store, log: testLog() }).storedRows();
+    expect(stored).toHaveLength(6);
+    expect(stored[0]).toMatchObject({ id: oldest, score: groove });
+    expect(stored[1]!.score).toBeUndefined();
     await ledger.close();
   });
 

@@ -145,6 +145,7 @@ export class JobOrchestrator {
   /** Deletes a job (stopping it first if it runs). */
   async remove(id: string): Promise<void> {
     if (this.#isOwned(id)) await this.cancel(id);
+    else if (await this.#liveness.isHeld(id)) throw new JobRequestError('This job is running in another tab; cancel it there first.');
     await this.#writer.idle();
     this.#writer.forget(id);
     await this.#repository.delete(id);

@@ -1,47 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JobEventBus, type JobEvent } from '$lib/jobs/job-events';
-import { createLocalLiveness } from '$lib/jobs/job-liveness';
+import { describe, expect, it, vi } from 'vitest';
+import { defaultHeavyJobLimit } from '$lib/jobs/job-concurrency';
+import type { JobEvent } from '$lib/jobs/job-events';
 import { JobRequestError } from '$lib/jobs/job-kind';
-import { JobOrchestrator, type JobOrchestratorOptions } from '$lib/jobs/job-orchestrator';
-import type { JobRecord } from '$lib/jobs/job-record';
+import { createLocalLiveness } from '$lib/jobs/job-liveness';
 import { AppLog } from '$lib/log/app-log';
 import { createMemoryStore } from '$lib/storage/memory-store';
-import type { RecordStore } from '$lib/storage/record-store';
-import { DIGEST, FakeWorkerPool, OTHER_DIGEST, settleWithTime, submission } from './fake-job-worker';
+import { DIGEST, FakeWorkerPool, OTHER_DIGEST, submission } from './fake-job-worker';
+import { finalRecord, useOrchestrators } from './orchestrator-harness';
 
-/** The orchestrator over a store that says it is IndexedDB (same contract as memory, per the storage contract test). */
-function durableStore(): RecordStore {
-  return { ...createMemoryStore(), mode: 'indexeddb' };
-}
+describe('heavy-job limit', () => {
+  it('keeps a core for the audio engine and one for the page, and never goes below one', () => {
+    expect([1, 2, 3, 4, 8, 16].map(defaultHeavyJobLimit)).toEqual([1, 1, 1, 2, 6, 14]);
+    expect(defaultHeavyJobLimit(undefined)).toBe(1);
+  });
+});
 
 describe('job orchestrator', () => {
-  const orchestrators: JobOrchestrator[] = [];
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(async () => {
-    for (const orchestrator of orchestrators.splice(0)) await orchestrator.dispose();
-    vi.useRealTimers();
-  });
-
-  let ids = 0;
-  function orchestrator(pool: FakeWorkerPool, options: Partial<JobOrchestratorOptions> = {}): JobOrchestrator {
-    const created = new JobOrchestrator({
-      store: durableStore(),
-      kinds: [pool.kind()],
-      bus: new JobEventBus(null),
-      liveness: createLocalLiveness(),
-      limits: { heavy: 1, light: 2 },
-      newId: () => `job-${++ids}`,
-      ...options
-    });
-    orchestrators.push(created);
-    return created;
-  }
-
-  async function finalRecord(jobs: JobOrchestrator, id: string): Promise<JobRecord> {
-    const outcome = await settleWithTime(jobs.watch(id, undefined, { intervalMs: 1000 }).outcome);
-    if (outcome.type !== 'settled') throw new Error(`job ${id} did not settle: ${JSON.stringify(outcome)}`);
-    return outcome.record;
-  }
+  const { orchestrator } = useOrchestrators();
 
   it('queues a submitted job and runs it to completion in a fresh worker', async () => {
     const pool = new FakeWorkerPool({ stepMs: 100 });
@@ -103,9 +78,16 @@ describe('job orchestrator', () => {
     expect(light.workers).toHaveLength(1);
   });
 
-  it('sizes the heavy-job limit from the machine by default', () => {
+  it('uses the machine-sized heavy-job limit by default', () => {
     const pool = new FakeWorkerPool({ stepMs: 10 });
-    expect(orchestrator(pool, { limits: undefined }).limits.heavy).toBeGreaterThanOrEqual(1);
+    expect(orchestrator(pool, { limits: {} }).limits.heavy).toBe(defaultHeavyJobLimit(globalThis.navigator?.hardwareConcurrency));
+  });
+
+  it('refuses to remove a job another tab is running', async () => {
+    const liveness = createLocalLiveness();
+    await liveness.claim('job-elsewhere');
+    const jobs = orchestrator(new FakeWorkerPool({ stepMs: 10 }), { liveness });
+    await expect(jobs.remove('job-elsewhere')).rejects.toThrow('running in another tab');
   });
 
   it('still runs jobs in memory-only mode, warns, and logs the storage mode as a metric', async () => {

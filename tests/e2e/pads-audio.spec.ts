@@ -21,7 +21,7 @@ test('hitting an on-screen pad plays the drum kit while the keys stay on the pia
   await expect(panel(page, 'piano-1').getByLabel('Instrument')).toHaveValue('piano');
 });
 
-test('a MIDI pad note plays the drum kit only while a pad panel is active on its bank', async ({ page }) => {
+test('a MIDI pad plays the drum kit only while a pad panel is active on its bank', async ({ page }) => {
   await installWebMidiShim(page);
   await openApp(page);
   await midi(page, 'plug', 'MPD218');
@@ -29,12 +29,11 @@ test('a MIDI pad note plays the drum kit only while a pad panel is active on its
   await expect(page.getByText('Audio on')).toBeVisible();
   await expect(page.getByRole('log')).toContainText('Instrument: Grand piano');
 
-  // Inactive pad panel: note 49 is the piano's C♯3.
+  // A pad controller's pads on an inactive panel do nothing at all.
   await midi(page, 'send', 'MPD218', [0x90, 49, 110]);
   await page.waitForTimeout(400);
-  expect((await listen(page)).dominantHz).toBeLessThan(1000);
+  expect((await listen(page)).rms).toBeLessThan(0.002);
   await midi(page, 'send', 'MPD218', [0x80, 49, 0]);
-  await page.waitForTimeout(1500);
 
   await panel(page, 'pad-1').getByRole('button', { name: /ACTIVE/ }).click();
   await midi(page, 'send', 'MPD218', [0x99, 49, 110]);

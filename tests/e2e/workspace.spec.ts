@@ -30,9 +30,10 @@ test('keeps added panels, their state and their arrangement across a reload', as
   await expect(tab(page, 'pad-3')).toHaveText('Pads 3');
   await expect(tab(page, 'knob-2')).toBeVisible();
 
-  // Panel state: the second pad panel plays bank B.
+  // Panel state: the second pad panel plays bank B with the percussion preset.
   await tab(page, 'pad-2').click();
   await panel(page, 'pad-2').getByRole('radio', { name: 'Bank B' }).click();
+  await panel(page, 'pad-2').getByRole('combobox', { name: 'Preset' }).selectOption('Percussion');
   await expect(panel(page, 'pad-2').getByRole('button', { name: /China/ })).toBeVisible();
 
   // Move Settings out of the Logs tab group into a group of its own.
@@ -47,6 +48,7 @@ test('keeps added panels, their state and their arrangement across a reload', as
   expectSameLayout(await layoutSnapshot(page), before);
   await tab(page, 'pad-2').click();
   await expect(panel(page, 'pad-2').getByRole('radio', { name: 'Bank B' })).toHaveAttribute('aria-checked', 'true');
+  await expect(panel(page, 'pad-2').getByRole('button', { name: /China/ })).toBeVisible();
 });
 
 test('drags a tab onto another group to tab panels together', async ({ page }) => {

@@ -28,7 +28,8 @@ export class SveltePanelRenderer implements IContentRenderer {
     this.element.dataset.panelId = api.id;
     const props: PanelProps = $state({
       params: params ?? this.kind.initialParams(),
-      setParams: (next: unknown) => this.changeParams(api.id, next as Parameters),
+      // A snapshot: params spread from the reactive props still hold proxies, which IndexedDB cannot clone.
+      setParams: (next: unknown) => this.changeParams(api.id, $state.snapshot(next) as Parameters),
       setTitle: (title: string) => api.setTitle(title),
       panelId: api.id,
       services: this.services

@@ -95,7 +95,11 @@ export class OnsetFeatureStream {
 
   private readonly onFrame = (spectrum: Spectrum, frame: number): void => {
     const { bins, current, previous, previousMax, pitchClass, scale } = this;
-    for (let k = 0; k < bins; k++) current[k] = Math.log1p(LOG_GAIN * scale * Math.hypot(spectrum.re[k] as number, spectrum.im[k] as number));
+    for (let k = 0; k < bins; k++) {
+      const re = spectrum.re[k] as number;
+      const im = spectrum.im[k] as number;
+      current[k] = Math.log1p(LOG_GAIN * scale * Math.sqrt(re * re + im * im));
+    }
     for (let k = 0; k < bins; k++) previousMax[k] = Math.max(previous[k - 1] ?? 0, previous[k] as number, previous[k + 1] ?? 0);
     let flux = 0;
     let lowFlux = 0;

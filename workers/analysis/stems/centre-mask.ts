@@ -9,7 +9,6 @@
  */
 import type { Spectrum } from '../dsp/stft';
 
-const SHARPNESS = 8;
 
 export function centreMask(left: Spectrum, right: Spectrum, out: Float32Array): void {
   for (let k = 0; k < out.length; k++) {
@@ -19,6 +18,9 @@ export function centreMask(left: Spectrum, right: Spectrum, out: Float32Array): 
     const ri = right.im[k] as number;
     const power = lr * lr + li * li + rr * rr + ri * ri;
     const similarity = power > 1e-20 ? (2 * (lr * rr + li * ri)) / power : 0;
-    out[k] = similarity > 0 ? similarity ** SHARPNESS : 0;
+    // ψ⁸ by squaring three times (Math.pow is several times slower in this loop).
+    const s2 = similarity * similarity;
+    const s4 = s2 * s2;
+    out[k] = similarity > 0 ? s4 * s4 : 0;
   }
 }

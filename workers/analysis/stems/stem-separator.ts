@@ -25,6 +25,8 @@ export class DspStemSeparator {
   private readonly pendingLeft: Spectrum[];
   private readonly mid: Spectrum[];
   private readonly magnitude: Float32Array[];
+  /** The same magnitudes bin-major (bin × depth), so each bin's time-median window is contiguous. */
+  private readonly byBin: Float32Array;
   private readonly centre: Float32Array[];
   private readonly timeMedian: Float32Array;
   private readonly frequencyMedian: Float32Array;
@@ -50,6 +52,7 @@ export class DspStemSeparator {
     this.pendingLeft = Array.from({ length: PENDING_DEPTH }, () => transform.newSpectrum());
     this.mid = Array.from({ length: this.depth }, () => transform.newSpectrum());
     this.magnitude = Array.from({ length: this.depth }, () => new Float32Array(this.bins));
+    this.byBin = new Float32Array(this.bins * this.depth);
     this.centre = Array.from({ length: this.depth }, () => new Float32Array(this.bins).fill(1));
     this.timeMedian = new Float32Array(this.bins);
     this.frequencyMedian = new Float32Array(this.bins);
@@ -115,12 +118,15 @@ export class DspStemSeparator {
     const slot = frame % this.depth;
     const mid = this.mid[slot] as Spectrum;
     const magnitude = this.magnitude[slot] as Float32Array;
+    const { byBin, depth } = this;
     for (let k = 0; k < this.bins; k++) {
       const re = right ? 0.5 * ((left.re[k] as number) + (right.re[k] as number)) : (left.re[k] as number);
       const im = right ? 0.5 * ((left.im[k] as number) + (right.im[k] as number)) : (left.im[k] as number);
       mid.re[k] = re;
       mid.im[k] = im;
-      magnitude[k] = Math.hypot(re, im);
+      const value = Math.sqrt(re * re + im * im);
+      magnitude[k] = value;
+      byBin[k * depth + slot] = value;
     }
     // Mono has no stereo image: the centre stem is the mix itself (mask stays 1).
     if (right) centreMask(left, right, this.centre[slot] as Float32Array);
@@ -131,13 +137,17 @@ export class DspStemSeparator {
 
   /** Builds the five stem spectra of frame `frame` (frames up to `last` are known) and overlap-adds them. */
   private maskFrame(frame: number, last: number): void {
-    const { bins, depth, scratch, timeMedian, frequencyMedian, bassWeight, outSpectra } = this;
+    const { bins, depth, scratch, timeMedian, frequencyMedian, bassWeight, outSpectra, byBin } = this;
     const half = this.settings.timeHalfWidth;
     const from = Math.max(0, frame - half);
     const to = Math.min(last, frame + half);
+    const full = to - from + 1 === depth;
     for (let k = 0; k < bins; k++) {
+      const base = k * depth;
       let count = 0;
-      for (let t = from; t <= to; t++) scratch[count++] = (this.magnitude[t % depth] as Float32Array)[k] as number;
+      // Mid-recording the window is the whole ring, in any order (a median doesn't care).
+      if (full) for (; count < depth; count++) scratch[count] = byBin[base + count] as number;
+      else for (let t = from; t <= to; t++) scratch[count++] = byBin[base + (t % depth)] as number;
       timeMedian[k] = medianInPlace(scratch, count);
     }
     const slot = frame % depth;

@@ -1,12 +1,10 @@
 import type { AppLog } from '$lib/log/app-log';
 import type { RecordStore, StorageMode } from '$lib/storage/record-store';
-import { finalMove, JobAttempt } from './job-attempt';
 import { defaultConcurrencyLimits, type ConcurrencyLimits } from './job-concurrency';
 import { describeThrown, interruptedByReload, jobError, JobErrorCode } from './job-errors';
 import { JobEventBus, type JobEventListener } from './job-events';
 import { defaultLiveness, type JobLiveness } from './job-liveness';
 import type { PollOptions } from './job-poller';
-import { applyProgress, applyStageOutcomes, markFallback } from './job-progress';
 import { JobStatus, type JobRecord } from './job-record';
 import { JobRecordWriter } from './job-record-writer';
 import { JobRepository, type JobList } from './job-repository';
@@ -14,6 +12,7 @@ import { transition } from './job-state-machine';
 import { watchJob, type JobWatch } from './job-watch';
 import { JobRequestError, type JobKind } from './job-kind';
 import { JobQueue } from './job-queue';
+import { runActiveJob, type ActiveJob } from './job-run';
 import { queuedRecordFor } from './job-submission';
 
 export interface JobOrchestratorOptions {
@@ -44,14 +43,6 @@ const DEFAULT_TUNING: Tuning = { progressThrottleMs: 250, cancelGraceMs: 3000, m
 function definedOnly(options: JobOrchestratorOptions): Partial<Tuning> {
   const { progressThrottleMs, cancelGraceMs, maxAttempts, retryDelayMs } = options;
   return Object.fromEntries(Object.entries({ progressThrottleMs, cancelGraceMs, maxAttempts, retryDelayMs }).filter(([, value]) => value !== undefined));
-}
-
-interface ActiveJob {
-  record: JobRecord;
-  kind: JobKind;
-  attempt?: JobAttempt;
-  cancelRequested: boolean;
-  settled: Promise<JobRecord>;
 }
 
 /**
@@ -256,7 +247,14 @@ export class JobOrchestrator {
     let settle: (record: JobRecord) => void = () => {};
     const active: ActiveJob = { record: queued, kind, cancelRequested: false, settled: new Promise((resolve) => (settle = resolve)) };
     this.#active.set(queued.id, active);
-    const run = this.#run(active).catch((error: unknown) => {
+    const context = {
+      liveness: this.#liveness,
+      writer: this.#writer,
+      now: this.#now,
+      cancelGraceMs: this.#tuning.cancelGraceMs,
+      isShuttingDown: () => this.#disposed
+    };
+    const run = runActiveJob(active, context).catch((error: unknown) => {
       // Only a bug gets here; the job must still end, not sit in "running" forever.
       this.#log?.error('jobs', `Job ${queued.id} broke the orchestrator: ${describeThrown(error)}`, { jobId: queued.id });
       const error_ = jobError(JobErrorCode.WorkerError, `Bandroom could not run this job (${describeThrown(error)}). Retry it.`, false);
@@ -271,52 +269,6 @@ export class JobOrchestrator {
       settle(next ?? final);
       this.#pump();
     });
-  }
-
-  async #run(active: ActiveJob): Promise<JobRecord> {
-    const release = await this.#liveness.claim(active.record.id);
-    if (!release) {
-      // Another tab runs it after all; leave the record to that tab.
-      return active.record;
-    }
-    try {
-      if (active.cancelRequested || this.#disposed) return transition(active.record, { to: JobStatus.Cancelled }, this.#now());
-      active.record = transition(active.record, { to: JobStatus.Running }, this.#now());
-      await this.#writer.commit(active.record);
-      const { record, kind } = active;
-      active.attempt = new JobAttempt(
-        {
-          jobId: record.id,
-          kind: kind.kind,
-          input: record.input,
-          options: record.options,
-          stages: kind.stages,
-          jobTimeLimitMs: kind.jobTimeLimitMs,
-          cancelGraceMs: this.#tuning.cancelGraceMs,
-          createWorker: kind.createWorker,
-          now: this.#now
-        },
-        {
-          onProgress: (event) => {
-            active.record = applyProgress(active.record, event, active.kind.stages, this.#now());
-            this.#writer.progress(active.record);
-          },
-          onFallback: (fallback) => {
-            active.record = { ...markFallback(active.record, fallback.stage), fallbacks: [...active.record.fallbacks, fallback], updatedAt: this.#now() };
-            void this.#writer.commit(active.record);
-          }
-        }
-      );
-      if (active.cancelRequested) active.attempt.cancel();
-      return this.#settle(active, await active.attempt.result);
-    } finally {
-      release();
-    }
-  }
-
-  #settle(active: ActiveJob, result: Awaited<JobAttempt['result']>): JobRecord {
-    const record = 'stages' in result ? applyStageOutcomes(active.record, result.stages, active.kind.stages) : active.record;
-    return transition(record, finalMove(result), this.#now());
   }
 
   /**

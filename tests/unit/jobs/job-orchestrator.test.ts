@@ -131,6 +131,18 @@ describe('job orchestrator', () => {
     expect(removed).toEqual([id]);
   });
 
+  it('leaves a job that was still waiting for a slot queued at dispose, for the next start-up to adopt', async () => {
+    const pool = new FakeWorkerPool({ stepMs: 100 });
+    const jobs = orchestrator(pool);
+    await jobs.submit(submission(DIGEST));
+    const waiting = await jobs.submit(submission(OTHER_DIGEST));
+    await vi.advanceTimersByTimeAsync(150);
+    await jobs.dispose();
+    const statuses = (await jobs.list()).jobs.map((job) => [job.id, job.status]);
+    expect(statuses).toContainEqual([waiting.id, 'queued']);
+    expect(pool.workers).toHaveLength(1);
+  });
+
   it('leaves no timer running after dispose', async () => {
     const pool = new FakeWorkerPool({ stepMs: 100 });
     const jobs = orchestrator(pool);

@@ -77,7 +77,7 @@ try {
 }
 
 const copyStart = performance.now();
-const copy = await buildAnalysisCopy((await openAudioStream(wav)).chunks);
+const copy = await buildAnalysisCopy(await openAudioStream(wav));
 report.figure('analysis.copy.decode+resample.realtime', SECONDS / ((performance.now() - copyStart) / 1000), 'x');
 
 const mono = mixToMono([left, right]);

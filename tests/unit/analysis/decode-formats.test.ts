@@ -85,13 +85,27 @@ describe('decoding compressed formats made by ffmpeg', () => {
 });
 
 describe('the analysis copy', () => {
+  it.each(['tone.flac', 'tone.mp3'])('is the same length and tone from %s (known and unknown declared length)', async (name) => {
+    soxFile('tone.wav', ['-n', '-r', '44100', '-c', '2', '$OUT', 'synth', '2', 'sine', '440']);
+    const stream = await openAudioStream(ffmpegConvert('tone.wav', name));
+    const copy = await buildAnalysisCopy(stream);
+    expect(stream.expectedFrames).toBe(name.endsWith('flac') ? 88200 : null);
+    expect(Math.abs(copy.samples.length - 44100)).toBeLessThan(0.08 * 22050);
+    expect(Math.abs(dominantFrequency(copy.samples.subarray(5000, 35000), 22050, 420, 460) - 440)).toBeLessThan(0.1);
+  });
+
+  it('reads the length a WAV header declares before decoding', async () => {
+    const stream = await openAudioStream(writeWav({ channels: [sine(100, 0.5, 8000)], sampleRate: 8000, encoding: 'pcm16' }));
+    await stream.chunks.next();
+    expect(stream.expectedFrames).toBe(4000);
+  });
+
   it.each([
     ['8 kHz 16-bit', ['-n', '-r', '8000', '-b', '16', '-c', '1', '$OUT', 'synth', '1.5', 'sine', '300']],
     ['96 kHz 24-bit', ['-n', '-r', '96000', '-b', '24', '-c', '2', '$OUT', 'synth', '1.5', 'sine', '300']]
   ])('makes a 22.05 kHz mono copy of a %s file with the tone intact', async (label, args) => {
     const bytes = soxFile(`copy-${label.replace(/\W+/g, '-')}.wav`, args);
-    const stream = await openAudioStream(bytes);
-    const copy = await buildAnalysisCopy(stream.chunks);
+    const copy = await buildAnalysisCopy(await openAudioStream(bytes));
     expect(copy.sampleRate).toBe(22050);
     expect(copy.samples.length).toBe(Math.ceil(1.5 * 22050));
     expect(Math.abs(dominantFrequency(copy.samples.subarray(5000, 25000), 22050, 280, 320) - 300)).toBeLessThan(0.1);

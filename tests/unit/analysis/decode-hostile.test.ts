@@ -68,6 +68,14 @@ describe('files that are not audio we can read', () => {
     expect(result.warnings.join(' ')).toContain('truncated');
   });
 
+  it('refuses at once a WAV whose header declares more than four hours', async () => {
+    const long = wav.slice();
+    long.set(u32(5 * 3600 * 22050 * 2), 40); // data size: five hours of 16-bit mono at 22.05 kHz
+    const error = await failure(long);
+    expect(error.reason).toBe('too-long');
+    expect(error.message).toContain('split the recording');
+  });
+
   it('reads a WAV whose data size was never filled in (streaming recorder)', async () => {
     const unsized = wav.slice();
     unsized.set(u32(0xffffffff), 40);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ChannelResampler } from '$workers/analysis/dsp/channel-resampler';
 import { resample, Resampler } from '$workers/analysis/dsp/resampler';
 import { concatFloat32, dominantFrequency, sine, toneAmplitude } from '../../fixtures/analysis-signals';
 
@@ -45,5 +46,22 @@ describe('resampler', () => {
     let peak = 0;
     for (let i = 0; i < out.length; i++) if (Math.abs(out[i] ?? 0) > Math.abs(out[peak] ?? 0)) peak = i;
     expect(peak).toBe(8000);
+  });
+});
+
+describe('channel resampler', () => {
+  it('resamples each stereo channel on its own, as the mono resampler would', () => {
+    const left = sine(300, 0.3, 48000);
+    const right = sine(500, 0.3, 48000);
+    const stereo = new ChannelResampler(48000, 22050, 2);
+    const head = stereo.push([left, right]);
+    const tail = stereo.flush();
+    expect(Array.from(concatFloat32([head[0] ?? new Float32Array(0), tail[0] ?? new Float32Array(0)]))).toEqual(Array.from(resample(left, 48000, 22050)));
+    expect(Array.from(concatFloat32([head[1] ?? new Float32Array(0), tail[1] ?? new Float32Array(0)]))).toEqual(Array.from(resample(right, 48000, 22050)));
+  });
+
+  it('passes audio through untouched when the rates match', () => {
+    const mono = sine(300, 0.1, 22050);
+    expect(new ChannelResampler(22050, 22050, 1).push([mono])[0]).toBe(mono);
   });
 });

@@ -78,3 +78,17 @@ export function sniffAudioFormat(head: Uint8Array): AudioFormat | null {
   }
   return looksLikeMpeg(head, 0) ? 'mp3' : null;
 }
+
+/**
+ * Total frames a FLAC stream declares in its STREAMINFO block (which the
+ * format requires to come first), or null when absent or "unknown" (0).
+ * Lets the analysis copy be allocated once instead of joined from pieces.
+ */
+export function flacDeclaredFrames(head: Uint8Array, at: number): number | null {
+  const body = at + 8; // 'fLaC' + the 4-byte metadata block header
+  if (!ascii(head, at, 'fLaC') || ((head[at + 4] ?? 0x7f) & 0x7f) !== 0 || body + 18 > head.length) return null;
+  const high = (head[body + 13] ?? 0) & 0x0f;
+  const low = (((head[body + 14] ?? 0) << 24) | ((head[body + 15] ?? 0) << 16) | ((head[body + 16] ?? 0) << 8) | (head[body + 17] ?? 0)) >>> 0;
+  const frames = high * 2 ** 32 + low;
+  return frames > 0 ? frames : null;
+}

@@ -86,7 +86,7 @@ function clampFinite(value: number): number {
  * Yields the audio of a WAV file whose first bytes the source still holds.
  * Throws AudioDecodeError for anything that can't be read as a recording.
  */
-export async function* streamWav(source: ByteSource, warnings: DecodeWarnings): AsyncGenerator<AudioChunk> {
+export async function* streamWav(source: ByteSource, warnings: DecodeWarnings, onDeclaredFrames: (frames: number) => void = () => {}): AsyncGenerator<AudioChunk> {
   const riff = await source.peek(12);
   if (riff.length < 12 || fourCC(riff, 0) !== 'RIFF' || fourCC(riff, 8) !== 'WAVE') throw new AudioDecodeError('unrecognised', 'it has no RIFF/WAVE header.');
   await source.skip(12);
@@ -100,6 +100,7 @@ export async function* streamWav(source: ByteSource, warnings: DecodeWarnings): 
     if (id === 'data') {
       if (!format) throw new AudioDecodeError('corrupt', "its audio comes before the 'fmt ' header that describes it.");
       await source.skip(8);
+      if (!UNKNOWN_SIZES.has(size)) onDeclaredFrames(Math.floor(size / (format.channels * (format.bits / 8))));
       yield* streamData(source, format, UNKNOWN_SIZES.has(size) ? Infinity : size, warnings);
       return;
     }

@@ -4,7 +4,7 @@
  * chunk by chunk so the original-rate audio is never whole in memory. An hour
  * at 22.05 kHz is 79 M samples, 318 MB as float32 (see ../README.md).
  */
-import type { AudioChunk } from '../decode/audio-chunk';
+import type { AudioDecodeStream } from '../decode/decode-stream';
 import { Resampler } from './resampler';
 
 export const ANALYSIS_RATE = 22050;
@@ -27,35 +27,64 @@ export function mixToMono(channels: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-export async function buildAnalysisCopy(chunks: AsyncIterable<AudioChunk>, targetRate = ANALYSIS_RATE): Promise<AnalysisCopy> {
+/**
+ * Collects output samples. With a length hint it writes into one array sized
+ * up front (peak = the copy itself); without one (MP3, Ogg) it keeps blocks
+ * and joins them once, so blocks and result coexist for a moment (2×).
+ */
+class SampleCollector {
+  private target: Float32Array | null;
+  private length = 0;
+  private readonly blocks: Float32Array[] = [];
+
+  constructor(capacity: number | null) {
+    this.target = capacity !== null && capacity > 0 ? new Float32Array(capacity) : null;
+  }
+
+  add(block: Float32Array): void {
+    if (block.length === 0) return;
+    const target = this.target;
+    if (target && this.blocks.length === 0 && this.length + block.length <= target.length) target.set(block, this.length);
+    else this.blocks.push(block.slice());
+    this.length += block.length;
+  }
+
+  result(): Float32Array {
+    const target = this.target;
+    if (target && this.blocks.length === 0) return target.subarray(0, this.length);
+    // The hint was missing or too small (a header that understates its data): join what we have.
+    const out = new Float32Array(this.length);
+    let at = 0;
+    if (target) {
+      at = this.length - this.blocks.reduce((n, b) => n + b.length, 0);
+      out.set(target.subarray(0, at));
+    }
+    for (const block of this.blocks) {
+      out.set(block, at);
+      at += block.length;
+    }
+    this.blocks.length = 0;
+    return out;
+  }
+}
+
+export async function buildAnalysisCopy(stream: Pick<AudioDecodeStream, 'chunks' | 'expectedFrames'>, targetRate = ANALYSIS_RATE): Promise<AnalysisCopy> {
   let resampler: Resampler | null = null;
+  let collector: SampleCollector | null = null;
   let sourceRate = 0;
   let sourceChannels = 0;
-  // Blocks, joined once at the end: growing one array by doubling would need up to 3× the final size.
-  const blocks: Float32Array[] = [];
-  let length = 0;
-  const keep = (block: Float32Array): void => {
-    if (block.length === 0) return;
-    blocks.push(block);
-    length += block.length;
-  };
-  for await (const chunk of chunks) {
-    if (!resampler) {
+  for await (const chunk of stream.chunks) {
+    if (!collector) {
       sourceRate = chunk.sampleRate;
       sourceChannels = chunk.channels.length;
       resampler = sourceRate === targetRate ? null : new Resampler(sourceRate, targetRate);
+      const expected = stream.expectedFrames;
+      collector = new SampleCollector(expected === null ? null : Resampler.outputLength(expected, sourceRate, targetRate));
     }
     const mono = mixToMono(chunk.channels);
-    keep(resampler ? resampler.push(mono) : mono.slice());
+    collector.add(resampler ? resampler.push(mono) : mono);
   }
-  if (resampler) keep(resampler.flush());
-  const samples = new Float32Array(length);
-  let at = 0;
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i] as Float32Array;
-    samples.set(block, at);
-    at += block.length;
-  }
-  blocks.length = 0;
-  return { samples, sampleRate: targetRate, sourceRate, sourceChannels };
+  if (!collector) return { samples: new Float32Array(0), sampleRate: targetRate, sourceRate, sourceChannels };
+  if (resampler) collector.add(resampler.flush());
+  return { samples: collector.result(), sampleRate: targetRate, sourceRate, sourceChannels };
 }

@@ -62,6 +62,7 @@ export class OnsetFeatureStream {
   private readonly lowStrength = new GrowableFloats();
   private readonly chroma = new GrowableFloats();
   private readonly scale: number;
+  private readonly classes = new Float64Array(12);
 
   constructor(readonly sampleRate: number) {
     this.frames = new FrameStream(ONSET_FRAME_SIZE, ONSET_HOP);
@@ -115,12 +116,13 @@ export class OnsetFeatureStream {
     }
     this.strength.push(flux);
     this.lowStrength.push(lowFlux);
-    const classes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const classes = this.classes;
+    classes.fill(0);
     for (let k = 1; k < bins; k++) {
       const pc = pitchClass[k] as number;
       if (pc >= 0) classes[pc] = (classes[pc] as number) + Math.expm1(current[k] as number);
     }
-    for (const value of classes) this.chroma.push(value);
+    for (let c = 0; c < 12; c++) this.chroma.push(classes[c] as number);
     this.previous = current;
     this.current = previous;
   };

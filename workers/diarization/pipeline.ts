@@ -22,6 +22,8 @@ export interface DiarizationOptions {
   readonly minSeparation: number;
   /** Clusters with fewer windows than this are noise, not people: folded into the nearest speaker. */
   readonly minClusterWindows: number;
+  /** Most windows per cluster that count as evidence in the separation check. */
+  readonly evidenceCap: number;
   /** Above this many windows, cluster an even subsample (memory is n²/2 floats) and let scoring label the rest. */
   readonly maxClusterWindows: number;
   /** Re-segmentation: a shorter window every `stepSeconds`, scored against each speaker. */
@@ -39,6 +41,7 @@ export const DEFAULT_DIARIZATION: DiarizationOptions = {
   clusterThreshold: 1.0,
   minSeparation: 3.7,
   minClusterWindows: 3,
+  evidenceCap: 16,
   maxClusterWindows: 2000,
   stepSeconds: 0.2,
   scoringWindowSeconds: 1.0,

@@ -15,6 +15,8 @@ export interface DiscoveryOptions {
   readonly minSeparation: number;
   /** Smaller clusters are not people (a cough, a laugh, a clipped word): their windows get label −1. */
   readonly minClusterWindows: number;
+  /** Most windows per cluster counted as evidence by the separation check (see voice-separation.ts). */
+  readonly evidenceCap: number;
 }
 
 /** Labels 0..k-1 per raw embedding (−1 for windows in clusters too small to be a speaker). */
@@ -25,7 +27,7 @@ export function discoverSpeakers(raw: readonly Float32Array[], options: Discover
   const first = clusterAgglomerative(projected, { threshold: options.clusterThreshold, clusterCount: speakerCount });
   // The user's count is taken as given; an automatic count must survive the absolute checks.
   if (speakerCount !== undefined) return first;
-  const merged = mergeIndistinctClusters(raw, first, options.minSeparation);
+  const merged = mergeIndistinctClusters(raw, first, options.minSeparation, options.evidenceCap);
   const refined = new Int32Array(raw.length);
   let next = 0;
   const groups = new Map<number, number[]>();
@@ -40,7 +42,7 @@ export function discoverSpeakers(raw: readonly Float32Array[], options: Discover
       next++;
     }
   }
-  const final = mergeIndistinctClusters(raw, refined, options.minSeparation);
+  const final = mergeIndistinctClusters(raw, refined, options.minSeparation, options.evidenceCap);
   return dropSmallClusters(final, options.minClusterWindows);
 }
 
@@ -59,7 +61,7 @@ function bisect(raw: readonly Float32Array[], members: number[], options: Discov
   const left = members.filter((_, k) => halves[k] === 0);
   const right = members.filter((_, k) => halves[k] === 1);
   if (left.length < minimumHalf || right.length < minimumHalf) return [members];
-  if (separation(subset, halves, 0, 1) < options.minSeparation) return [members];
+  if (separation(subset, halves, 0, 1, options.evidenceCap) < options.minSeparation) return [members];
   return [...bisect(raw, left, options), ...bisect(raw, right, options)];
 }
 

@@ -6,7 +6,7 @@
 // closest first, until every remaining pair clears it.
 
 /** Relabels `labels` (0..k-1) so that no two clusters are statistically indistinct; returns the new labels. */
-export function mergeIndistinctClusters(raw: readonly Float32Array[], labels: Int32Array, minSeparation: number): Int32Array {
+export function mergeIndistinctClusters(raw: readonly Float32Array[], labels: Int32Array, minSeparation: number, evidenceCap = Infinity): Int32Array {
   const merged = Int32Array.from(labels);
   for (;;) {
     const ids = [...new Set(merged)];
@@ -17,7 +17,7 @@ export function mergeIndistinctClusters(raw: readonly Float32Array[], labels: In
       for (let j = i + 1; j < ids.length; j++) {
         const a = ids[i] as number;
         const b = ids[j] as number;
-        const t = separation(raw, merged, a, b);
+        const t = separation(raw, merged, a, b, evidenceCap);
         if (t < worst) {
           worst = t;
           pair = [a, b];
@@ -30,7 +30,12 @@ export function mergeIndistinctClusters(raw: readonly Float32Array[], labels: In
 }
 
 /** RMS over dimensions of Welch-free (pooled) two-sample t statistics between clusters a and b. */
-export function separation(raw: readonly Float32Array[], labels: Int32Array, a: number, b: number): number {
+/**
+ * `evidenceCap` limits the window count used for the standard error: with
+ * thousands of windows any systematic wobble (a cluster of one voice's louder
+ * sentences) becomes "significant", yet it is still one person.
+ */
+export function separation(raw: readonly Float32Array[], labels: Int32Array, a: number, b: number, evidenceCap = Infinity): number {
   const dimension = raw[0]?.length ?? 0;
   const sums = [new Float64Array(dimension), new Float64Array(dimension)] as const;
   const squares = [new Float64Array(dimension), new Float64Array(dimension)] as const;
@@ -53,7 +58,7 @@ export function separation(raw: readonly Float32Array[], labels: Int32Array, a: 
     const mb = (sums[1][d] ?? 0) / nb;
     const pooled = ((squares[0][d] ?? 0) - na * ma * ma + (squares[1][d] ?? 0) - nb * mb * mb) / (na + nb - 2);
     if (pooled <= 1e-12) continue;
-    total += (ma - mb) ** 2 / (pooled * (1 / na + 1 / nb));
+    total += (ma - mb) ** 2 / (pooled * (1 / Math.min(na, evidenceCap) + 1 / Math.min(nb, evidenceCap)));
   }
   return Math.sqrt(total / Math.max(1, dimension));
 }

@@ -71,6 +71,13 @@ describe('diarization accuracy on generated rehearsal talk', () => {
     expect(result.speakers).toEqual(['S1']);
   }, 30_000);
 
+  it('keeps one voice as one speaker over a minute and a half of different sentences', async () => {
+    const fixture = loadFixture('single-speaker-long');
+    const result = await diarizeFixture(fixture);
+    report(fixture, result);
+    expect(result.speakers).toEqual(['S1']);
+  }, 30_000);
+
   it('reports no turns for a recording of room tone', async () => {
     const result = await diarizeFixture(loadFixture('silence-only'));
     expect(result.turns).toEqual([]);

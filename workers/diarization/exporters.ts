@@ -26,7 +26,7 @@ function vttTime(seconds: number): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms, 3)}`;
 }
 
-/** "-->" and blank lines would end a cue early; cue text escapes & and < as HTML does. */
+/** Newlines would end a cue early; & < > are escaped as in HTML (a ">" would also close the <v> tag). */
 function vttText(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

@@ -15,9 +15,10 @@ export interface SegmenterOptions {
 }
 
 /**
- * Calibrated on the espeak-ng fixtures (tests/unit/diarization/accuracy.test.ts):
  * Silero's own 0.5 / 0.35 hysteresis and 250 ms minimum speech; 200 ms minimum
- * silence so the comma pauses inside a sentence don't split a turn; 80 ms pad.
+ * silence (not 100) so comma pauses inside a sentence don't split a turn; 80 ms
+ * pad. Checked on the espeak-ng fixtures (accuracy.test.ts): missed speech under
+ * 1 % of reference speech and no false alarm; not swept further.
  */
 export const DEFAULT_SEGMENTER: Omit<SegmenterOptions, 'frameSeconds'> = {
   onThreshold: 0.5,

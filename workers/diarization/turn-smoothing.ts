@@ -61,37 +61,39 @@ export function viterbiPath(steps: readonly ScoredStep[], changePenalty: number)
   return path;
 }
 
-/** Labelled runs for one region's steps (which must be consecutive and touching). */
+/**
+ * Labelled runs for one region's steps (which must be consecutive and touching).
+ * A stretch of at least `MIN_OVERLAP_STEPS` steps where a second speaker scores
+ * nearly as well becomes its own run marked as overlap, with low confidence:
+ * one ambiguous step is a boundary, not a duet. Overlap never adds a second turn;
+ * it tells the user where a label is least trustworthy.
+ */
 export function smoothRegion(steps: readonly ScoredStep[], options: SmoothingOptions): LabelledRun[] {
   const path = viterbiPath(steps, options.changePenalty);
   absorbShortRuns(steps, path, options.minTurnSeconds);
+  const ambiguous = steps.map((step, t) => secondSpeakerClose(step.scores, path[t] ?? 0, options));
+  for (let from = 0; from < ambiguous.length; ) {
+    let to = from;
+    while (to + 1 < ambiguous.length && ambiguous[to + 1] === ambiguous[from]) to++;
+    if (ambiguous[from] && to - from + 1 < MIN_OVERLAP_STEPS) ambiguous.fill(false, from, to + 1);
+    from = to + 1;
+  }
   const runs: LabelledRun[] = [];
   let from = 0;
   for (let t = 1; t <= steps.length; t++) {
-    if (t < steps.length && path[t] === path[from]) continue;
+    if (t < steps.length && path[t] === path[from] && ambiguous[t] === ambiguous[from]) continue;
     const speaker = path[from] ?? 0;
     let confidence = 0;
-    let overlapSteps = 0;
-    for (let i = from; i < t; i++) {
-      const step = steps[i] as ScoredStep;
-      confidence += softmaxAt(step.scores, speaker, options.temperature);
-      if (secondSpeakerClose(step.scores, speaker, options)) overlapSteps++;
-    }
-    const stepCount = t - from;
-    // Overlap is only claimed when most of the run looks like two voices: one
-    // ambiguous step is a boundary, not a duet. It lowers confidence; it never adds a turn.
-    const overlap = overlapSteps * 2 > stepCount && stepCount > 1;
-    runs.push({
-      start: steps[from]?.start ?? 0,
-      end: steps[t - 1]?.end ?? 0,
-      speaker,
-      confidence: overlap ? Math.min(0.3, confidence / stepCount) : confidence / stepCount,
-      overlap
-    });
+    for (let i = from; i < t; i++) confidence += softmaxAt((steps[i] as ScoredStep).scores, speaker, options.temperature);
+    const overlap = ambiguous[from] ?? false;
+    confidence /= t - from;
+    runs.push({ start: steps[from]?.start ?? 0, end: steps[t - 1]?.end ?? 0, speaker, confidence: overlap ? Math.min(0.3, confidence) : confidence, overlap });
     from = t;
   }
   return runs;
 }
+
+const MIN_OVERLAP_STEPS = 2;
 
 /** Relabels runs shorter than `minSeconds` with the neighbour that scores better over them. */
 function absorbShortRuns(steps: readonly ScoredStep[], path: Int32Array, minSeconds: number): void {
@@ -132,7 +134,8 @@ function secondSpeakerClose(scores: Float32Array, speaker: number, options: Smoo
   for (let s = 0; s < scores.length; s++) {
     if (s === speaker) continue;
     const other = scores[s] ?? 0;
-    if (other >= options.overlapMinScore && other >= own - options.overlapMargin) return true;
+    // Close, not better: a step Viterbi overruled is low-confidence, not a duet.
+    if (other >= options.overlapMinScore && Math.abs(other - own) <= options.overlapMargin) return true;
   }
   return false;
 }

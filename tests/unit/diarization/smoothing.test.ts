@@ -29,6 +29,17 @@ describe('turn smoothing', () => {
     expect(runs[0]?.confidence).toBeLessThanOrEqual(0.3);
   });
 
+  it('splits out only the ambiguous stretch of a turn, and ignores a single ambiguous step', () => {
+    const runs = smoothRegion(steps([[0.9, 0], [0.9, 0], [0.8, 0.78], [0.8, 0.79], [0.9, 0], [0.8, 0.79], [0.9, 0]]), options);
+    expect(runs.map((r) => [r.speaker, r.overlap])).toEqual([
+      [0, false],
+      [0, true],
+      [0, false]
+    ]);
+    expect(runs[1]?.start).toBeCloseTo(0.4, 9);
+    expect(runs[1]?.end).toBeCloseTo(0.8, 9);
+  });
+
   it('is confident about a clear single speaker', () => {
     const runs = smoothRegion(steps([[0.9, -0.5], [0.9, -0.4], [0.85, -0.5]]), options);
     expect(runs[0]?.confidence).toBeGreaterThan(0.99);

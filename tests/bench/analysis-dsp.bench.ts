@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAudioStream } from '$workers/analysis/decode/decode-stream';
 import { buildAnalysisCopy, mixToMono } from '$workers/analysis/dsp/analysis-copy';
+import { ChannelResampler } from '$workers/analysis/dsp/channel-resampler';
 import { Resampler } from '$workers/analysis/dsp/resampler';
 import { RhythmAnalyser } from '$workers/analysis/rhythm/rhythm-analysis';
 import { DspStemSeparator } from '$workers/analysis/stems/stem-separator';
@@ -14,7 +15,10 @@ import { report } from './report';
  * The analysis DSP stages on a 5-minute synthetic band signal (44.1 kHz
  * stereo: chords, a bass line, drums at 120 BPM): decode speed, resampling,
  * DSP stems and rhythm as multiples of real time, each fed in chunks as the
- * worker will feed them.
+ * worker will feed them. With ANALYSIS_LONG_MINUTES=60 it also streams an
+ * hour-long WAV (generated piece by piece, never whole) through decode →
+ * stereo 22.05 kHz → stems + rhythm + the mono analysis copy in one pass and
+ * reports the peak resident memory: the memory plan of workers/analysis/README.md.
  */
 const RATE = 44100;
 const SECONDS = 300;
@@ -124,3 +128,65 @@ report.figure('analysis.rhythm.onsets+tempo+beats+bars.realtime', SECONDS / rhyt
 report.note(`rhythm on the synthetic 120 BPM signal: ${bpm.toFixed(2)} BPM, ${beats} beats (expected ~${SECONDS * 2})`);
 report.figure('analysis.analysis-copy.size', copy.samples.byteLength / 1e6, 'MB');
 report.figure('analysis.process.rss', process.memoryUsage().rss / 1e6, 'MB');
+
+/** A 16-bit stereo WAV of `minutes` of the synthetic band, produced one second at a time. */
+function* longWav(minutes: number): Generator<Uint8Array> {
+  const frames = minutes * 60 * RATE;
+  const header = new DataView(new ArrayBuffer(44));
+  const text = (at: number, value: string): void => [...value].forEach((c, i) => header.setUint8(at + i, c.charCodeAt(0)));
+  text(0, 'RIFF');
+  header.setUint32(4, 36 + frames * 4, true);
+  text(8, 'WAVE');
+  text(12, 'fmt ');
+  header.setUint32(16, 16, true);
+  header.setUint16(20, 1, true);
+  header.setUint16(22, 2, true);
+  header.setUint32(24, RATE, true);
+  header.setUint32(28, RATE * 4, true);
+  header.setUint16(32, 4, true);
+  header.setUint16(34, 16, true);
+  text(36, 'data');
+  header.setUint32(40, frames * 4, true);
+  yield new Uint8Array(header.buffer);
+  const second = new Int16Array(RATE * 2);
+  for (let s = 0; s < minutes * 60; s++) {
+    const offset = (s % SECONDS) * RATE;
+    for (let i = 0; i < RATE; i++) {
+      second[2 * i] = Math.round((left[offset + i] as number) * 32000);
+      second[2 * i + 1] = Math.round((right[offset + i] as number) * 32000);
+    }
+    yield new Uint8Array(second.buffer.slice(0));
+  }
+}
+
+const longMinutes = Number(process.env.ANALYSIS_LONG_MINUTES ?? 0);
+if (longMinutes > 0) {
+  let peak = process.memoryUsage.rss();
+  const start = performance.now();
+  const stream = await openAudioStream(longWav(longMinutes));
+  let converter: ChannelResampler | null = null;
+  const separator = new DspStemSeparator(22050, 2);
+  const analyser = new RhythmAnalyser(22050);
+  let copy: Float32Array | null = null;
+  let copied = 0;
+  let stemSamples = 0;
+  for await (const chunk of stream.chunks) {
+    converter ??= new ChannelResampler(chunk.sampleRate, 22050, 2);
+    copy ??= new Float32Array(Math.ceil(((stream.expectedFrames ?? 0) * 22050) / chunk.sampleRate) + 1);
+    const stereo = converter.push(chunk.channels);
+    // In the worker the stems go to the cache block by block; here they are only counted.
+    stemSamples += separator.push(stereo).harmonic.length;
+    const mono = mixToMono(stereo);
+    analyser.push(mono);
+    copy.set(mono.subarray(0, Math.min(mono.length, copy.length - copied)), copied);
+    copied += mono.length;
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }
+  stemSamples += separator.flush().harmonic.length;
+  const result = analyser.finish();
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const seconds = (performance.now() - start) / 1000;
+  report.figure(`analysis.long.${longMinutes}min.realtime`, (longMinutes * 60) / seconds, 'x');
+  report.figure(`analysis.long.${longMinutes}min.peak-rss`, peak / 1e6, 'MB');
+  report.note(`${longMinutes} min: ${stemSamples} stem samples, copy ${((copy?.byteLength ?? 0) / 1e6).toFixed(0)} MB, ${result.beats.length} beats at ${result.bpm.toFixed(2)} BPM`);
+}

@@ -5,7 +5,8 @@
 // real rehearsal (ML-FACTS: DSP baselines land at 25–40 % on real chatter).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diarizationErrorRate } from '../../../workers/diarization/metrics/der.ts';
-import { diarizeWithProbabilities } from '../../../workers/diarization/pipeline.ts';
+import { diarize, diarizeWithProbabilities } from '../../../workers/diarization/pipeline.ts';
+import { readCachedResult } from '../../../workers/diarization/result-schema.ts';
 import { runSileroVad, type VadSession } from '../../../workers/diarization/silero-vad.ts';
 import type { DiarizationResult } from '../../../workers/diarization/types.ts';
 import { ensureDiarizationFixtures, loadFixture, openSileroSession, ortTensors, type DiarizationFixture } from './silero-session.ts';
@@ -62,6 +63,15 @@ describe('diarization accuracy on generated rehearsal talk', () => {
     const fixture = loadFixture('telephone-three-speakers');
     const { forgiving } = report(fixture, await diarizeFixture(fixture));
     expect(forgiving).toBeLessThanOrEqual(0.1);
+  }, 30_000);
+
+  it('runs end to end from samples and a session, and its result passes the cache schema', async () => {
+    const fixture = loadFixture('two-speakers');
+    const stages: number[] = [];
+    const result = await diarize({ audio: fixture.audio, session, tensors: ortTensors, vad: { onProgress: (f) => stages.push(f) } });
+    expect(result.speakers).toEqual(['S1', 'S2']);
+    expect(stages[stages.length - 1]).toBe(1);
+    expect(readCachedResult(JSON.parse(JSON.stringify(result)))).toEqual(result);
   }, 30_000);
 
   it('labels a single speaker as one speaker', async () => {

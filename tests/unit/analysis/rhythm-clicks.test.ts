@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beatScores, onsetScores } from '$workers/analysis/metrics/event-matching';
 import { analyseRhythm, RhythmAnalyser } from '$workers/analysis/rhythm/rhythm-analysis';
-import { clickTrack, seededRandom } from '../../fixtures/analysis-signals';
+import { clickTrack, concatFloat32, seededRandom } from '../../fixtures/analysis-signals';
 
 const RATE = 22050;
 
@@ -23,8 +23,8 @@ describe('click tracks', () => {
     const { signal, beats } = clickTrack(100, 15, RATE, { accentEvery: 4 });
     const result = analyseRhythm(signal, RATE);
     const downbeats = beats.filter((_, i) => i % 4 === 0);
-    expect(beatScores(downbeats, result.bars.downbeats, { ignoreBefore: 0 }).fMeasure).toBeGreaterThanOrEqual(0.9);
-    expect(result.bars.confidence).toBeGreaterThan(0.5);
+    expect(beatScores(downbeats, result.downbeats, { ignoreBefore: 0 }).fMeasure).toBeGreaterThanOrEqual(0.9);
+    expect(result.barConfidence).toBeGreaterThan(0.5);
   });
 
   it('follows a band that speeds up from 100 to 125 BPM over 40 seconds', () => {
@@ -42,6 +42,21 @@ describe('click tracks', () => {
     const early = result.localTempo[0]?.bpm ?? 0;
     const late = result.localTempo[result.localTempo.length - 1]?.bpm ?? 0;
     expect(late - early).toBeGreaterThan(12);
+  });
+
+  it('treats takes separated by a pause on their own: tempo, beats and bar lines per take', () => {
+    const first = clickTrack(100, 16, RATE, { accentEvery: 4, seed: 1 });
+    const second = clickTrack(132, 16, RATE, { accentEvery: 4, seed: 2 });
+    const gap = 6;
+    const signal = concatFloat32([first.signal, new Float32Array(gap * RATE), second.signal]);
+    const offset = 16 + gap;
+    const beats = [...first.beats, ...second.beats.map((t) => t + offset)];
+    const result = analyseRhythm(signal, RATE);
+    expect(result.regions.map((region) => Math.round(region.bpm))).toEqual([100, 132]);
+    expect(result.regions[1]?.start).toBeGreaterThan(20);
+    expect(beatScores(beats, result.beats, { ignoreBefore: 0 }).fMeasure).toBeGreaterThanOrEqual(0.95);
+    const expectedDownbeats = [...first.beats.filter((_, i) => i % 4 === 0), ...second.beats.filter((_, i) => i % 4 === 0).map((t) => t + offset)];
+    expect(beatScores(expectedDownbeats, result.downbeats, { ignoreBefore: 0 }).fMeasure).toBeGreaterThanOrEqual(0.9);
   });
 
   it('gives the same answer fed in chunks', () => {

@@ -15,16 +15,16 @@ export interface BeatTrackOptions {
   tightness?: number;
 }
 
-/** Beat frames (fractional positions are not needed at 11.6 ms per frame). */
-export function trackBeats(envelope: Float32Array, periodAt: (frame: number) => number, options: BeatTrackOptions = {}): number[] {
+/** Beat frames (fractional positions are not needed at 11.6 ms per frame); `periods` gives the beat period at each frame. */
+export function trackBeats(envelope: Float32Array, periods: Float32Array, options: BeatTrackOptions = {}): number[] {
   const frames = envelope.length;
   if (frames === 0) return [];
   const tightness = options.tightness ?? 100;
-  const local = localScore(envelope, periodAt(frames >> 1));
+  const local = localScore(envelope, periods[frames >> 1] as number);
   const cumulative = new Float64Array(frames);
   const backlink = new Int32Array(frames).fill(-1);
   for (let t = 0; t < frames; t++) {
-    const period = periodAt(t);
+    const period = periods[t] as number;
     const from = Math.max(0, t - Math.round(2 * period));
     const to = t - Math.round(period / 2);
     let best = -Infinity;

@@ -1,24 +1,42 @@
 /**
- * The rhythm stage: onset strength → tempogram → tempo → beats → bar grid,
- * plus the onset list, from the mono analysis copy. `RhythmAnalyser` takes the
- * audio chunk by chunk (only frame features are kept: 14 floats per 11.6 ms)
- * and does the whole-recording steps at `finish()`.
+ * The rhythm stage: onset strength → (per take) tempogram → tempo → beats →
+ * bar grid, plus the onset list, from the mono analysis copy. `RhythmAnalyser`
+ * takes the audio chunk by chunk (only frame features are kept: 14 floats per
+ * 11.6 ms) and does the whole-recording steps at `finish()`. Takes are split at
+ * long silences (music-regions.ts), so each keeps its own tempo and bar lines.
  */
 import { barGrid, beatCues, type BarGrid } from './bar-grid';
 import { trackBeats } from './beat-tracker';
+import { musicRegions, type FrameRange } from './music-regions';
 import { OnsetFeatureStream, type OnsetFeatures } from './onset-features';
 import { pickOnsets } from './onset-picking';
 import { estimateTempo } from './tempo';
 import { autocorrelationTempogram } from './tempogram';
 
-export interface RhythmAnalysis {
-  /** Global tempo: from the tracked beats when there are enough, else from the tempogram. */
+export interface RhythmRegion {
+  /** Seconds. */
+  start: number;
+  end: number;
+  /** From the tracked beats when there are enough, else from the tempogram. */
   bpm: number;
   tempoConfidence: number;
-  /** Local tempo over the recording (one value per 3 s tempogram window), for drift. */
+  /** Local tempo (one value per 3 s tempogram window), for drift within the take. */
   localTempo: { time: number; bpm: number }[];
   beats: number[];
   bars: BarGrid;
+}
+
+export interface RhythmAnalysis {
+  /** The tempo that covers most of the music (duration-weighted median over takes); 0 when there is no pulse. */
+  bpm: number;
+  tempoConfidence: number;
+  regions: RhythmRegion[];
+  /** All takes' beats, downbeats and local tempi in time order. */
+  beats: number[];
+  downbeats: number[];
+  /** Duration-weighted mean of the takes' bar-grid confidences. */
+  barConfidence: number;
+  localTempo: { time: number; bpm: number }[];
   onsets: number[];
 }
 
@@ -45,41 +63,61 @@ export function analyseRhythm(samples: Float32Array, sampleRate: number): Rhythm
 }
 
 export function analyseFeatures(features: OnsetFeatures): RhythmAnalysis {
-  const { frameRate, strength } = features;
-  const onsets = pickOnsets(strength, frameRate);
-  if (strength.length < frameRate * 2 || onsets.length < 2) {
-    // Under two seconds, or silence: no pulse to speak of; say so rather than invent one.
-    return { bpm: 0, tempoConfidence: 0, localTempo: [], beats: [], bars: { beatsPerBar: 4, phase: 0, downbeats: [], confidence: 0 }, onsets };
-  }
-  const tempo = estimateTempo(autocorrelationTempogram(strength, frameRate), frameRate);
-  const { localPeriods, localCentres } = tempo;
-  const periodAt = (frame: number): number => interpolate(localCentres, localPeriods, frame, tempo.period);
-  const beatFrames = trackBeats(strength, periodAt);
-  const beats = beatFrames.map((t) => t / frameRate);
-  const bars = barGrid(beats, beatCues(beatFrames, strength, features.lowStrength, features.chroma));
+  const onsets = pickOnsets(features.strength, features.frameRate);
+  const regions = onsets.length < 2 ? [] : musicRegions(features.strength, features.frameRate).map((range) => analyseRegion(features, range));
+  const withPulse = regions.filter((region) => region.beats.length > 0);
+  const seconds = (region: RhythmRegion): number => region.end - region.start;
+  const total = withPulse.reduce((sum, region) => sum + seconds(region), 0);
+  const byTempo = [...withPulse].sort((a, b) => a.bpm - b.bpm);
+  let covered = 0;
+  const median = byTempo.find((region) => (covered += seconds(region)) >= total / 2);
   return {
-    bpm: beats.length >= 8 ? beatRegressionBpm(beats) : tempo.bpm,
-    tempoConfidence: tempo.confidence,
-    localTempo: localCentres.map((centre, i) => ({ time: centre / frameRate, bpm: (60 * frameRate) / (localPeriods[i] as number) })),
-    beats,
-    bars,
+    bpm: median?.bpm ?? 0,
+    tempoConfidence: median?.tempoConfidence ?? 0,
+    regions: withPulse,
+    beats: withPulse.flatMap((region) => region.beats),
+    downbeats: withPulse.flatMap((region) => region.bars.downbeats),
+    barConfidence: total > 0 ? withPulse.reduce((sum, region) => sum + region.bars.confidence * seconds(region), 0) / total : 0,
+    localTempo: withPulse.flatMap((region) => region.localTempo),
     onsets
   };
 }
 
-/** Piecewise-linear in the window centres, flat beyond them. */
-function interpolate(xs: readonly number[], ys: readonly number[], x: number, fallback: number): number {
-  if (xs.length === 0) return fallback;
-  if (x <= (xs[0] as number)) return ys[0] as number;
-  for (let i = 1; i < xs.length; i++) {
-    const x1 = xs[i] as number;
-    if (x <= x1) {
-      const x0 = xs[i - 1] as number;
-      const w = (x - x0) / (x1 - x0);
-      return (ys[i - 1] as number) * (1 - w) + (ys[i] as number) * w;
-    }
+function analyseRegion(features: OnsetFeatures, range: FrameRange): RhythmRegion {
+  const { frameRate } = features;
+  const offset = range.start / frameRate;
+  const strength = features.strength.subarray(range.start, range.end);
+  const tempo = estimateTempo(autocorrelationTempogram(strength, frameRate), frameRate);
+  const periods = periodPerFrame(tempo.localCentres, tempo.localPeriods, strength.length);
+  const beatFrames = trackBeats(strength, periods);
+  const beats = beatFrames.map((t) => t / frameRate);
+  const cues = beatCues(beatFrames, strength, features.lowStrength.subarray(range.start, range.end), features.chroma.subarray(range.start * 12, range.end * 12));
+  const bars = barGrid(beats, cues);
+  const shift = (times: number[]): number[] => times.map((t) => t + offset);
+  return {
+    start: offset,
+    end: range.end / frameRate,
+    bpm: beats.length >= 8 ? beatRegressionBpm(beats) : tempo.bpm,
+    tempoConfidence: tempo.confidence,
+    localTempo: tempo.localCentres.map((centre, i) => ({ time: offset + centre / frameRate, bpm: (60 * frameRate) / (tempo.localPeriods[i] as number) })),
+    beats: shift(beats),
+    bars: { ...bars, downbeats: shift(bars.downbeats) }
+  };
+}
+
+/** The beat period at every frame, linear between tempogram window centres and flat beyond them. */
+function periodPerFrame(centres: readonly number[], periods: readonly number[], frames: number): Float32Array {
+  const out = new Float32Array(frames);
+  let i = 0;
+  for (let t = 0; t < frames; t++) {
+    while (i + 1 < centres.length && t > (centres[i + 1] as number)) i++;
+    const x0 = centres[i] as number;
+    const x1 = centres[i + 1];
+    const y0 = periods[i] as number;
+    if (x1 === undefined || t <= x0) out[t] = y0;
+    else out[t] = y0 + ((periods[i + 1] as number) - y0) * ((t - x0) / (x1 - x0));
   }
-  return ys[ys.length - 1] as number;
+  return out;
 }
 
 /**

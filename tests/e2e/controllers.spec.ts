@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { listen } from './support/audio-probe';
-import { installWebMidiShim, midi } from './support/web-midi-shim';
+import { installWebMidiShim, midi, midiPattern } from './support/web-midi-shim';
 import { chooseMenu, openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
 
 async function connect(page: Page, device: string): Promise<void> {
@@ -185,4 +185,54 @@ test('a 10 000 message/s flood for 10 s keeps the UI responsive and loses no not
   // Silence after the release tail: every note that sounded was released.
   await page.waitForTimeout(1500);
   expect((await listen(page)).rms).toBeLessThan(0.002);
+});
+
+test('the action ledger shows each verdict, then the groove scores as they backfill, and keeps rows after a reload', async ({ page }) => {
+  await installWebMidiShim(page);
+  await openApp(page);
+  await connect(page, 'MPD218');
+  await chooseMenu(page, 'Logs', 'Open action ledger');
+  const ledger = page.getByRole('table', { name: 'Action ledger' });
+  await expect(page.getByText('No MIDI yet. Hit a pad.')).toBeVisible();
+
+  // An inactive panel's pad: ignored, and says why.
+  await midi(page, 'send', 'MPD218', [0x99, 36, 100]);
+  await expect(ledger.locator('[data-verdict="ignored"]').first()).toBeVisible();
+
+  await tab(page, 'pad-1').click();
+  await panel(page, 'pad-1').getByRole('button', { name: /ACTIVE/ }).click();
+  await tab(page, 'ledger-1').click();
+  // Eight kicks at 120 BPM (the eighth 60 ms late), then a snare that chatters: a double trigger 15 ms apart.
+  const pattern = Array.from({ length: 8 }, (_, hit) => {
+    const at = hit * 500 + (hit === 7 ? 60 : 0);
+    return [
+      { at, bytes: [0x99, 36, 100] },
+      { at: at + 80, bytes: [0x89, 36, 0] }
+    ];
+  }).flat();
+  pattern.push({ at: 4000, bytes: [0x99, 38, 100] }, { at: 4015, bytes: [0x99, 38, 100] });
+  await midiPattern(page, 'MPD218', pattern);
+
+  await expect(ledger.locator('[data-verdict="fired"]').first()).toBeVisible();
+  await expect.poll(() => ledger.locator('[data-score]:not([data-score=""])').count()).toBeGreaterThan(3);
+  await expect(ledger.locator('[data-score="double-trigger"]')).toHaveCount(1);
+
+  await page.waitForTimeout(500); // the ledger's batched write
+  await page.reload();
+  await waitForWorkspace(page);
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('bandroom');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const chunks = await new Promise<unknown[]>((resolve) => {
+      const request = db.transaction('ledger').objectStore('ledger').getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return JSON.stringify(chunks);
+  });
+  expect(stored).toContain('"double-trigger"');
+  expect(stored).toContain('"inactive-panel"');
 });

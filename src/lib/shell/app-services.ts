@@ -1,6 +1,7 @@
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
 import type { ControlSurface } from '$lib/midi/control-surface.svelte';
+import type { MidiLedger } from '$lib/ledger/midi-ledger';
 import type { MidiConnection } from '$lib/midi/midi-connection.svelte';
 import type { PresetLibrary } from '$lib/presets/preset-library.svelte';
 import type { RecordStore } from '$lib/storage/record-store';
@@ -18,6 +19,8 @@ export interface AppServices {
   presets: PresetLibrary;
   /** MIDI routing, actions and learn: the one owner of what controls do. */
   controls: ControlSurface;
+  /** Every verdict, recorded; tier-2 scores backfill it. */
+  ledger: MidiLedger;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

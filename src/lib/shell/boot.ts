@@ -1,6 +1,7 @@
 import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
 import { ControlSurface } from '$lib/midi/control-surface.svelte';
+import { openMidiLedger } from '$lib/ledger/midi-ledger';
 import { MidiConnection } from '$lib/midi/midi-connection.svelte';
 import { PresetLibrary } from '$lib/presets/preset-library.svelte';
 import { persistLog } from '$lib/log/log-persistence';
@@ -60,8 +61,11 @@ export async function boot(): Promise<AppServices> {
   await presets.load();
   const controls = new ControlSurface(audio, presets, store, appLog);
   await controls.loadProfiles();
+  const ledger = openMidiLedger(store, appLog);
+  controls.onVerdict = ledger.record;
+  addEventListener('pagehide', () => void ledger.ledger.flush());
   // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
-  (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog, controls };
+  (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog, controls, ledger };
   const midi = new MidiConnection(controls, appLog, notices);
-  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ledger, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

@@ -49,6 +49,12 @@ export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
         }
       ]
     },
-    { label: 'Logs', children: [{ label: 'Open logs', run: () => commands.addPanel('logs') }] }
+    {
+      label: 'Logs',
+      children: [
+        { label: 'Open logs', run: () => commands.addPanel('logs') },
+        { label: 'Open action ledger', run: () => commands.addPanel('ledger') }
+      ]
+    }
   ];
 }

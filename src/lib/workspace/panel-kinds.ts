@@ -1,4 +1,5 @@
 import { knobPanelKind } from '$lib/panels/knob/knob-panel';
+import { ledgerPanelKind } from '$lib/panels/ledger/ledger-panel';
 import { logsPanelKind } from '$lib/panels/logs/logs-panel';
 import { padPanelKind } from '$lib/panels/pad/pad-panel';
 import { pianoPanelKind } from '$lib/panels/piano/piano-panel';
@@ -6,4 +7,4 @@ import { settingsPanelKind } from '$lib/panels/settings/settings-panel';
 import { PanelRegistry } from './panel-registry';
 
 /** Every panel kind the workspace can host. A new kind is one line here. */
-export const panelRegistry = new PanelRegistry([padPanelKind, knobPanelKind, pianoPanelKind, settingsPanelKind, logsPanelKind]);
+export const panelRegistry = new PanelRegistry([padPanelKind, knobPanelKind, pianoPanelKind, settingsPanelKind, logsPanelKind, ledgerPanelKind]);

@@ -32,8 +32,10 @@ export async function installWebMidiShim(page: Page, options: { deny?: boolean }
         this.connection = 'closed';
         return this;
       }
+      /** What the app sent to this output (pad LEDs), oldest first. */
+      readonly sent: number[][] = [];
       send(data: number[]) {
-        void data; // outputs (pad LEDs) are accepted and ignored
+        this.sent.push([...data]);
       }
       addEventListener() {}
       removeEventListener() {}
@@ -66,10 +68,14 @@ export async function installWebMidiShim(page: Page, options: { deny?: boolean }
           }
         }
       },
-      send(name: string, bytes: number[]) {
+      send(name: string, bytes: number[], timeStamp = performance.now()) {
         for (const port of inputs.values()) {
-          if (port.name === name) port.onmidimessage?.({ data: new Uint8Array(bytes), timeStamp: performance.now() });
+          if (port.name === name) port.onmidimessage?.({ data: new Uint8Array(bytes), timeStamp });
         }
+      },
+      /** Messages the device received on its output port (LED commands). */
+      received(name: string): number[][] {
+        return [...outputs.values()].filter((port) => port.name === name).flatMap((port) => port.sent);
       }
     };
     (window as unknown as { __midiShim: typeof shim }).__midiShim = shim;
@@ -78,6 +84,31 @@ export async function installWebMidiShim(page: Page, options: { deny?: boolean }
       value: () => (deny ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : Promise.resolve(access))
     });
   }, options.deny ?? false);
+}
+
+/**
+ * Plays a timed pattern as a device would: each event is delivered at its
+ * time and carries its exact hardware timestamp (ms after the start), so
+ * neither test-runner latency nor timer jitter smears the timing the app sees.
+ */
+export async function midiPattern(page: Page, name: string, events: ReadonlyArray<{ at: number; bytes: number[] }>): Promise<void> {
+  await page.evaluate(
+    async ([device, pattern]) => {
+      const shim = (window as unknown as { __midiShim: { send(name: string, bytes: number[], timeStamp: number): void } }).__midiShim;
+      const start = performance.now();
+      for (const event of [...pattern].sort((a, b) => a.at - b.at)) {
+        const wait = start + event.at - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        shim.send(device, event.bytes, start + event.at);
+      }
+    },
+    [name, events] as const
+  );
+}
+
+/** What the app sent to a virtual device's output port. */
+export async function midiReceived(page: Page, name: string): Promise<number[][]> {
+  return page.evaluate((device) => (window as unknown as { __midiShim: { received(name: string): number[][] } }).__midiShim.received(device), name);
 }
 
 export async function midi(page: Page, call: 'plug' | 'unplug', name: string): Promise<void>;

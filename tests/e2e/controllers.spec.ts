@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { listen } from './support/audio-probe';
-import { installWebMidiShim, midi, midiPattern } from './support/web-midi-shim';
+import { installWebMidiShim, midi, midiPattern, midiReceived } from './support/web-midi-shim';
 import { chooseMenu, openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
 
 async function connect(page: Page, device: string): Promise<void> {
@@ -235,4 +235,23 @@ test('the action ledger shows each verdict, then the groove scores as they backf
   });
   expect(stored).toContain('"double-trigger"');
   expect(stored).toContain('"inactive-panel"');
+});
+
+test('pad LEDs on the controller follow the active panel and light up on hits', async ({ page }) => {
+  await installWebMidiShim(page);
+  await openApp(page);
+  await connect(page, 'MPD218');
+  expect(await midiReceived(page, 'MPD218')).toEqual([]); // no active pad panel: all dark
+
+  await panel(page, 'pad-1').getByRole('button', { name: /ACTIVE/ }).click();
+  await expect.poll(async () => (await midiReceived(page, 'MPD218')).length).toBe(16);
+  expect((await midiReceived(page, 'MPD218'))[0]).toEqual([0x99, 36, 16]);
+
+  await midi(page, 'send', 'MPD218', [0x99, 38, 100]);
+  await expect.poll(async () => (await midiReceived(page, 'MPD218')).at(-1)).toEqual([0x99, 38, 127]);
+  await midi(page, 'send', 'MPD218', [0x89, 38, 0]);
+  await expect.poll(async () => (await midiReceived(page, 'MPD218')).at(-1)).toEqual([0x99, 38, 16]);
+
+  await panel(page, 'pad-1').getByRole('button', { name: 'ACTIVE', exact: true }).click();
+  await expect.poll(async () => (await midiReceived(page, 'MPD218')).slice(-16).every(([status, , velocity]) => status === 0x89 && velocity === 0)).toBe(true);
 });

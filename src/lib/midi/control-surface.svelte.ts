@@ -48,6 +48,8 @@ export class ControlSurface implements ControlSink {
   #frame = 0;
   /** Who hears about every verdict (the action ledger); set once the ledger is open. */
   onVerdict: (input: LedgerInput) => void = () => undefined;
+  /** Told when routing or lit pads changed, so pad LEDs on controllers can follow (once a frame at most). */
+  onLedsChanged: () => void = () => undefined;
 
   constructor(
     private readonly audio: AudioSession,
@@ -77,6 +79,7 @@ export class ControlSurface implements ControlSink {
   sync(): void {
     if (!this.#host) return;
     this.routing.rebuild(this.#host.panels(), (name) => this.presets.get(name), () => this.presets.presets[0]!);
+    this.onLedsChanged();
   }
 
   /** The route a panel's own on-screen controls use, active or not. */
@@ -179,6 +182,7 @@ export class ControlSurface implements ControlSink {
       }
       this.#pendingLit.clear();
       this.lit = next;
+      this.onLedsChanged();
     }
     for (const panelId of this.#pendingKnobs) {
       const route = this.routing.knob.A?.panelId === panelId ? this.routing.knob.A : this.routing.knob.B?.panelId === panelId ? this.routing.knob.B : undefined;

@@ -29,7 +29,9 @@ export const ControllerProfileSchema = v.strictObject({
    * play the piano. True for keyboards and unknown devices; a dedicated pad
    * controller says false so an inactive panel's pads stay silent.
    */
-  notesToPiano: v.boolean()
+  notesToPiano: v.boolean(),
+  /** MIDI channel (0–15) for pad LED messages on the output port; none when the device has no pad LEDs. */
+  ledChannel: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(15))), null)
 });
 export type ControllerProfile = v.InferOutput<typeof ControllerProfileSchema>;
 
@@ -44,7 +46,8 @@ export const BUILT_IN_PROFILES: readonly ControllerProfile[] = [
     // MPD218 factory knob CCs, bank A then B.
     knobs: { A: [3, 9, 12, 13, 14, 15, 16, 17], B: [18, 19, 20, 21, 22, 23, 24, 25] },
     encoder: 'absolute',
-    notesToPiano: false
+    notesToPiano: false,
+    ledChannel: 9
   },
   {
     id: 'arturia-2x8',
@@ -54,7 +57,8 @@ export const BUILT_IN_PROFILES: readonly ControllerProfile[] = [
     // Endless encoders sending "Relative #1" (64 ± ticks).
     knobs: { A: range(74, 8), B: range(82, 8) },
     encoder: 'relative-offset',
-    notesToPiano: true
+    notesToPiano: true,
+    ledChannel: 9
   },
   {
     id: 'generic',
@@ -63,7 +67,8 @@ export const BUILT_IN_PROFILES: readonly ControllerProfile[] = [
     pads: { A: range(36, 16), B: range(52, 16) },
     knobs: { A: range(70, 8), B: range(102, 8) },
     encoder: 'absolute',
-    notesToPiano: true
+    notesToPiano: true,
+    ledChannel: null
   }
 ];
 

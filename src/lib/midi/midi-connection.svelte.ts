@@ -2,6 +2,7 @@ import { WebMidi, type Input, type MessageEvent as MidiMessageEvent } from 'webm
 import type { AppLog } from '$lib/log/app-log';
 import type { Notices } from '$lib/shell/notices.svelte';
 import type { ControlSurface } from './control-surface.svelte';
+import { desiredLeds, ledMessages } from './pad-leds';
 
 export type MidiStatus = 'off' | 'enabling' | 'on' | 'denied' | 'unsupported';
 
@@ -16,6 +17,9 @@ export class MidiConnection {
   devices = $state<string[]>([]);
   error = $state<string | undefined>();
   readonly #attached = new WeakSet<Input>();
+  /** What each output port's pad LEDs show now (index = note), so only changes are sent. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #leds = new Map<string, Uint8Array>();
 
   constructor(
     private readonly controls: ControlSurface,
@@ -44,10 +48,14 @@ export class MidiConnection {
     for (const input of WebMidi.inputs) this.#attach(input);
     WebMidi.addListener('connected', (event) => {
       if (event.port.type === 'input') this.#attach(WebMidi.getInputById(event.port.id));
+      else this.updateLeds();
     });
     WebMidi.addListener('disconnected', (event) => {
       if (event.port.type === 'input') this.#detach(event.port.name);
+      else this.#leds.delete(event.port.id);
     });
+    this.controls.onLedsChanged = () => this.updateLeds();
+    this.updateLeds();
     this.#refreshDevices();
     this.log.info('midi', `MIDI on: ${this.devices.length} input(s)`);
   }
@@ -77,6 +85,26 @@ export class MidiConnection {
       title: `${name} was disconnected`,
       detail: released > 0 ? `${released} held note(s) were released. Plug it back in to keep playing.` : 'Plug it back in to keep playing.'
     });
+  }
+
+  /** Sends pad LED changes to every controller output whose profile has LEDs. */
+  updateLeds(): void {
+    if (this.status !== 'on') return;
+    for (const output of WebMidi.outputs) {
+      const profile = this.controls.profileOf(output.name);
+      if (profile.ledChannel === null || profile.ledChannel === undefined) continue;
+      let shown = this.#leds.get(output.id);
+      if (!shown) this.#leds.set(output.id, (shown = new Uint8Array(128)));
+      for (const message of ledMessages(shown, desiredLeds(profile, this.controls.routing, this.controls.lit), profile.ledChannel)) {
+        try {
+          output.send(message);
+        } catch (error) {
+          // A port closing mid-update: the next change retries from the state we believe it shows.
+          this.log.warn('midi', `Could not update pad lights on ${output.name}`, { error });
+          return;
+        }
+      }
+    }
   }
 
   #refreshDevices(): void {

@@ -67,3 +67,25 @@ describe('encoders', () => {
     );
   });
 });
+
+describe('pad LEDs', () => {
+  it('glow dimly for the active panel\'s pads, fully when hit, and only changes are sent', async () => {
+    const { RoutingIndex } = await import('$lib/midi/routing-index');
+    const { desiredLeds, ledMessages, LED_DIM, LED_FULL } = await import('$lib/midi/pad-leds');
+    const { defaultPresets } = await import('$lib/presets/default-presets');
+    const presets = defaultPresets();
+    const routing = new RoutingIndex();
+    const profile = profileForDevice('MPD218', none);
+    routing.rebuild([{ id: 'pad-1', type: 'pad', bank: 'A', active: true, preset: 'Default' }], () => presets[0], () => presets[0]!);
+    const shown = new Uint8Array(128);
+    const first = ledMessages(shown, desiredLeds(profile, routing, {}), 9);
+    expect(first).toHaveLength(16);
+    expect(first[0]).toEqual([0x99, 36, LED_DIM]);
+    expect(ledMessages(shown, desiredLeds(profile, routing, { 'pad-1': { 2: 90 } }), 9)).toEqual([[0x99, 38, LED_FULL]]);
+    routing.rebuild([], () => presets[0], () => presets[0]!);
+    const off = ledMessages(shown, desiredLeds(profile, routing, {}), 9);
+    expect(off).toHaveLength(16);
+    expect(off.every(([status, , velocity]) => status === 0x89 && velocity === 0)).toBe(true);
+    expect(ledMessages(shown, desiredLeds(profile, routing, {}), 9)).toEqual([]);
+  });
+});

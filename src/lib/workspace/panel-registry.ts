@@ -31,6 +31,8 @@ export interface PanelKind<Schema extends ParamsSchema = ParamsSchema> {
   defaultSize: { width: number; height: number };
   /** Only one instance may exist (settings, logs): "add" focuses it instead. */
   singleton?: boolean;
+  /** Opens as a tab beside a panel of this type, when one is open (the ledger beside the logs). */
+  opensBeside?: string;
   /** Keep the DOM alive while the tab is hidden (audio, live meters). */
   alwaysRendered?: boolean;
 }

@@ -170,6 +170,7 @@ export class Workspace {
       return existing[0];
     }
     const sibling = existing.at(-1);
+    const companion = sibling ? undefined : this.api.panels.find((other) => kind.opensBeside !== undefined && other.api.component === kind.opensBeside);
     const panel = this.api.addPanel({
       id: nextPanelId(type, this.api.panels.map((item) => item.id)),
       component: type,
@@ -178,7 +179,9 @@ export class Workspace {
       renderer: kind.alwaysRendered ? 'always' : 'onlyWhenVisible',
       ...(sibling
         ? { position: { referencePanel: sibling, direction: placeBeside(sibling.group.width, kind.defaultSize.width) } }
-        : { floating: { width: kind.defaultSize.width, height: kind.defaultSize.height } })
+        : companion
+          ? { position: { referencePanel: companion, direction: 'within' as const } }
+          : { floating: { width: kind.defaultSize.width, height: kind.defaultSize.height } })
     });
     this.services.log.info('workspace', `Added panel "${panel.title}"`, { type, id: panel.id });
     return panel;

@@ -12,6 +12,7 @@ export const ledgerPanelKind = definePanelKind({
   initialParams: () => ({}),
   defaultSize: { width: 620, height: 320 },
   singleton: true,
+  opensBeside: 'logs',
   // Scores backfill while the tab is hidden; keep the rows it already shows.
   alwaysRendered: true
 });

@@ -206,7 +206,11 @@ export class MidiRouter {
       const slot = slotOf(code);
       const route = this.routing.pad[bank];
       if (route) {
-        this.routing.currentPadBank = bank;
+        if (this.routing.currentPadBank !== bank) {
+          // The controller moved to another pad bank: knob panels that follow it move too.
+          this.routing.currentPadBank = bank;
+          this.sink.switchPadBank(bank);
+        }
         const panel = { type: 'pad' as const, bank, slot, panelId: route.panelId };
         return { verdict: this.#firePad(route, slot, velocity, timestamp, (held) => (state.held[index] = held)), panel };
       }

@@ -171,6 +171,17 @@ describe('pad actions', () => {
     expect(recorder.calls.filter((call) => call.startsWith('fx'))).toEqual(['fx delay.mix 0.800', 'fx delay.mix 0.100']);
   });
 
+  it('tell knob panels that follow the pad bank when the controller moves to another bank', () => {
+    panels([
+      { id: 'pad-1', type: 'pad', bank: 'A', active: true, preset: 'Default' },
+      { id: 'pad-2', type: 'pad', bank: 'B', active: true, preset: 'Percussion' }
+    ]);
+    router.handle('MPD218', [0x99, 36, 100], 0);
+    router.handle('MPD218', [0x99, 52, 100], 0);
+    router.handle('MPD218', [0x99, 53, 100], 0);
+    expect(recorder.calls.filter((call) => call.startsWith('bank'))).toEqual(['bank B']);
+  });
+
   it('switch preset, bank and recording', () => {
     withPad({ type: 'bank', bank: 'toggle' });
     router.handle('MPD218', [0x90, 36, 100], 0);
@@ -179,7 +190,7 @@ describe('pad actions', () => {
     router.handle('MPD218', [0x90, 36, 100], 0);
     withPad({ type: 'record' });
     router.handle('MPD218', [0x90, 36, 100], 0);
-    expect(recorder.calls.filter((call) => /^(bank|preset|record)/.test(call))).toEqual(['bank B', 'preset pad-1 Other', 'record']);
+    expect(recorder.calls.filter((call) => /^(bank|preset|record)/.test(call))).toEqual(['bank B', 'bank A', 'preset pad-1 Other', 'record']);
   });
 });
 

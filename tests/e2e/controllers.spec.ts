@@ -255,3 +255,28 @@ test('pad LEDs on the controller follow the active panel and light up on hits', 
   await panel(page, 'pad-1').getByRole('button', { name: 'ACTIVE', exact: true }).click();
   await expect.poll(async () => (await midiReceived(page, 'MPD218')).slice(-16).every(([status, , velocity]) => status === 0x89 && velocity === 0)).toBe(true);
 });
+
+test('choosing a controller profile in Settings changes how that device is read', async ({ page }) => {
+  await installWebMidiShim(page);
+  await openApp(page);
+  await connect(page, 'Keystation 49');
+  await tab(page, 'settings-1').click();
+  const settings = panel(page, 'settings-1');
+  await expect(settings.locator('[data-device="Keystation 49"]')).toContainText('CC 70 71 72 73 74 75 76 77');
+  // As a keyboard, note 37 plays the piano.
+  await midi(page, 'send', 'Keystation 49', [0x90, 37, 100]);
+  await settings.getByRole('combobox', { name: 'Profile for Keystation 49' }).selectOption('mpd');
+  await expect(settings.locator('[data-device="Keystation 49"]')).toContainText('CC 3 9 12 13 14 15 16 17');
+  await midi(page, 'send', 'Keystation 49', [0x80, 37, 0]);
+  // As a pad controller with no active pad panel, the same note is ignored.
+  const verdict = await page.evaluate(() => {
+    const router = (globalThis as unknown as { bandroom: { controls: { router: { stats: { ignored: number } } } } }).bandroom.controls.router;
+    return router.stats.ignored;
+  });
+  await midi(page, 'send', 'Keystation 49', [0x90, 37, 100]);
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { bandroom: { controls: { router: { stats: { ignored: number } } } } }).bandroom.controls.router.stats.ignored))
+    .toBe(verdict + 1);
+  await tab(page, 'logs-1').click();
+  await expect(page.getByRole('log')).toContainText('Keystation 49 now uses the "MPD-style pads');
+});

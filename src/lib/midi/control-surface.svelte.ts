@@ -96,6 +96,30 @@ export class ControlSurface implements ControlSink {
     return profileForDevice(device, this.#learned);
   }
 
+  /** Bumped whenever a device's profile changes, so settings views re-read `profileOf`. */
+  profilesVersion = $state(0);
+
+  /** Uses a built-in profile for a device (a per-device copy), or returns it to automatic matching. */
+  chooseProfile(device: string, builtIn: ControllerProfile | undefined): void {
+    if (builtIn) this.#learned.set(device, { ...structuredClone(builtIn), id: `device:${device}`.slice(0, 64), name: builtIn.name, matches: [device.slice(0, 80)] });
+    else this.#learned.delete(device);
+    this.router.profileChanged(device);
+    this.profilesVersion++;
+    this.sync();
+    this.log.info('midi', builtIn ? `${device} now uses the "${builtIn.name}" profile` : `${device}: learned mappings forgotten, automatic profile`);
+    this.#saveProfiles();
+  }
+
+  hasOwnProfile(device: string): boolean {
+    return this.#learned.has(device);
+  }
+
+  #saveProfiles(): void {
+    void this.store.put(Store.Settings, PROFILES_KEY, Object.fromEntries(this.#learned)).catch((error: unknown) => {
+      this.log.error('midi', 'The controller mapping works now but could not be saved', { error });
+    });
+  }
+
   // --- ControlSink: called synchronously by the router, after the synth command went out ---
 
   fxPosition(param: FxParamId): number {
@@ -150,9 +174,8 @@ export class ControlSurface implements ControlSink {
     this.learning = undefined;
     const bound = profile[target.control === 'pad' ? 'pads' : 'knobs'][target.bank][target.slot];
     this.log.info('midi', `Learned: ${device} ${target.control === 'pad' ? 'note' : 'CC'} ${bound} → ${target.control} ${target.bank}${target.slot + 1}`);
-    void this.store.put(Store.Settings, PROFILES_KEY, Object.fromEntries(this.#learned)).catch((error: unknown) => {
-      this.log.error('midi', 'The learned mapping works now but could not be saved', { error });
-    });
+    this.profilesVersion++;
+    this.#saveProfiles();
   }
 
   /** Released notes and unlit pads of a device that went away. */

@@ -67,6 +67,8 @@ const INACTIVE: Verdict = { kind: 'ignored', reason: 'inactive-panel' };
 const FLOOD: Verdict = { kind: 'rejected', reason: 'flood-limit' };
 /** The ledger's name for pads played with a mouse or finger. */
 export const SCREEN_DEVICE = 'On-screen';
+/** Aftertouch bursts become one ledger row per device per this many ms. */
+const PRESSURE_COALESCE_MS = 20;
 /** One ledger row per device per this many ms while a flood is being rejected. */
 const REJECT_LOG_INTERVAL_MS = 250;
 
@@ -80,6 +82,8 @@ export class MidiRouter {
   learnTarget: LearnTarget | undefined;
   readonly #devices = new Map<string, DeviceState>();
   readonly #screenHeld = new Map<string, Held>();
+  /** The latest aftertouch per device, waiting for its coalesced ledger row. */
+  readonly #pressure = new Map<string, { status: number; data1: number; data2: number; timestamp: number; coalesced: number }>();
 
   constructor(
     private readonly synth: SynthPort,
@@ -88,7 +92,9 @@ export class MidiRouter {
     private readonly profileFor: (device: string) => ControllerProfile,
     private readonly record: (input: LedgerInput) => void,
     private readonly now: () => number = () => performance.now(),
-    private readonly floodLimit: FloodLimit = DEFAULT_FLOOD_LIMIT
+    private readonly floodLimit: FloodLimit = DEFAULT_FLOOD_LIMIT,
+    /** Runs deferred bookkeeping (coalesced aftertouch) off the message's own stack. */
+    private readonly schedule: (task: () => void) => void = (task) => setTimeout(task, PRESSURE_COALESCE_MS)
   ) {}
 
   /** Routes one message. `timestamp` is the MIDI event's time on the performance.now() clock. */
@@ -107,8 +113,9 @@ export class MidiRouter {
     const data2 = data[2] ?? 0;
     const isNoteOff = type === 0x80 || (type === 0x90 && data2 === 0);
     if (isNoteOff) return this.#finish(device, status, data1, data2, timestamp, this.#noteOff(state, channel, data1, timestamp));
-    // Aftertouch is coalesced to nothing until something plays with it: a pressure pad sends hundreds a second.
+    // Aftertouch is coalesced: a pressure pad sends hundreds a second, only the latest value per device is kept.
     if (type === 0xa0 || type === 0xd0) {
+      this.#coalescePressure(device, status, data1, data2, timestamp);
       this.stats.filtered++;
       return FILTERED;
     }
@@ -331,6 +338,27 @@ export class MidiRouter {
     this.sink.learned(device, profile, target);
     const what = target.control === 'pad' ? `note ${value}` : `CC ${value}`;
     return { verdict: FIRED('learn', `${what} → ${target.control} ${target.bank}${target.slot + 1}`), panel: { type: target.control, bank: target.bank, slot: target.slot, panelId: target.panelId } };
+  }
+
+  #coalescePressure(device: string, status: number, data1: number, data2: number, timestamp: number): void {
+    const pending = this.#pressure.get(device);
+    if (pending) {
+      pending.status = status;
+      pending.data1 = data1;
+      pending.data2 = data2;
+      pending.timestamp = timestamp;
+      pending.coalesced++;
+      return;
+    }
+    this.#pressure.set(device, { status, data1, data2, timestamp, coalesced: 1 });
+    this.schedule(() => {
+      const latest = this.#pressure.get(device);
+      this.#pressure.delete(device);
+      if (!latest) return;
+      // One row for the burst; nothing is mapped to pressure yet, so the latest value goes nowhere.
+      this.stats.ignored++;
+      this.record({ at: this.now(), midiTimestamp: latest.timestamp, device, status: latest.status, data1: latest.data1, data2: latest.data2, verdict: UNMAPPED });
+    });
   }
 
   #finish(device: string, status: number, data1: number, data2: number, timestamp: number, outcome: Outcome): Verdict {

@@ -105,8 +105,19 @@ describe('verdicts', () => {
     expect(router.handle('MPD218', [0xf8], 0)).toEqual({ kind: 'ignored', reason: 'filtered' });
     expect(router.handle('MPD218', [0xfe], 0)).toEqual({ kind: 'ignored', reason: 'filtered' });
     expect(router.handle('MPD218', [0xd0, 40], 0)).toEqual({ kind: 'ignored', reason: 'filtered' });
-    expect(ledger).toHaveLength(1);
+    expect(ledger).toHaveLength(1); // the aftertouch row comes later, coalesced
     expect(router.stats).toMatchObject({ messages: 4, filtered: 3, ignored: 1 });
+  });
+
+  it('coalesces an aftertouch burst into one ledger row carrying the latest pressure', () => {
+    const tasks: Array<() => void> = [];
+    const coalescing = new MidiRouter(recorder, recorder, routing, (device) => profileForDevice(device, new Map()), (input) => ledger.push(input), () => clock, undefined, (task) => tasks.push(task));
+    for (let pressure = 0; pressure < 200; pressure++) coalescing.handle('MPD218', [0xd9, pressure % 128], 0);
+    expect(ledger).toHaveLength(0);
+    expect(tasks).toHaveLength(1);
+    tasks[0]!();
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ status: 0xd9, data1: 199 % 128, verdict: { kind: 'ignored', reason: 'unmapped' } });
   });
 
   it('treats note-on with velocity 0 as a note-off', () => {

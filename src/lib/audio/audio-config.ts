@@ -9,6 +9,9 @@ import { VELOCITY_CURVES } from '$workers/synth/engine/velocity-curve';
 export const LATENCY_MODES = ['interactive', 'balanced', 'playback'] as const;
 export type LatencyMode = (typeof LATENCY_MODES)[number];
 export const SAMPLE_RATES = [0, 44100, 48000, 96000] as const; // 0 = the device's own rate
+/** One 128-frame quantum at 48 kHz (2.7 ms) plus 2 ms of headroom, rounded. */
+export const TIGHT_TIMING_DEFAULT_DELAY_MS = 5;
+export const TIGHT_TIMING_DELAYS_MS = [3, 5, 10, 20, 40] as const;
 
 export const AudioConfigSchema = v.strictObject({
   sampleRate: v.picklist(SAMPLE_RATES),
@@ -18,7 +21,15 @@ export const AudioConfigSchema = v.strictObject({
   /** '' = the system default output. */
   outputDeviceId: v.pipe(v.string(), v.maxLength(256)),
   /** How hard a player must strike for full volume. */
-  velocityCurve: v.optional(v.picklist(VELOCITY_CURVES), 'linear')
+  velocityCurve: v.optional(v.picklist(VELOCITY_CURVES), 'linear'),
+  /**
+   * Play MIDI notes at their timestamp + a fixed delay, sample-accurately,
+   * instead of when the producer next wakes: a few ms more latency, near-zero
+   * jitter. Optional so settings saved before it existed still load.
+   */
+  tightTiming: v.optional(v.boolean(), false),
+  /** The fixed delay: absorbs main-thread lateness up to this much. Default ≈ one quantum + 2 ms. */
+  tightTimingDelayMs: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(50)), TIGHT_TIMING_DEFAULT_DELAY_MS)
 });
 export type AudioConfig = v.InferOutput<typeof AudioConfigSchema>;
 
@@ -28,7 +39,9 @@ export const DEFAULT_AUDIO_CONFIG: AudioConfig = {
   maxVoices: 64,
   masterVolume: 0.8,
   outputDeviceId: '',
-  velocityCurve: 'linear'
+  velocityCurve: 'linear',
+  tightTiming: false,
+  tightTimingDelayMs: TIGHT_TIMING_DEFAULT_DELAY_MS
 };
 
 /**

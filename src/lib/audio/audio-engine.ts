@@ -107,6 +107,7 @@ export class AudioEngine {
     this.#graph = graph;
     this.setMasterVolume(config.masterVolume);
     this.setVelocityCurve(config.velocityCurve);
+    this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
     this.log.info('audio', 'Audio engine started', {
       sampleRate: graph.context.sampleRate,
       transport: this.transport,
@@ -115,13 +116,24 @@ export class AudioEngine {
     });
   }
 
-  /** `part`: 0 keys (keyboards, piano panel), 1 pads (pad panels). */
-  noteOn(note: number, velocity: number, part = 0): void {
-    this.#realtime(RealtimeOp.NoteOn, note, velocity, part);
+  /**
+   * `part`: 0 keys (keyboards, piano panel), 1 pads (pad panels).
+   * `timestamp`: when the event happened (a MIDI event's time, on this page's
+   * performance.now() clock). It travels as shared wall time (workers have
+   * their own timeOrigin); with tight timing on, the producer plays the note
+   * at that time + the tight-timing delay instead of as soon as it wakes.
+   */
+  noteOn(note: number, velocity: number, part = 0, timestamp?: number): void {
+    this.#realtime(RealtimeOp.NoteOn, note, velocity, part, sharedTime(timestamp));
   }
 
-  noteOff(note: number, part = 0): void {
-    this.#realtime(RealtimeOp.NoteOff, note, 0, part);
+  noteOff(note: number, part = 0, timestamp?: number): void {
+    this.#realtime(RealtimeOp.NoteOff, note, 0, part, sharedTime(timestamp));
+  }
+
+  /** Tight timing (shared-ring transport only: the message-port fallback has no frame clock and plays at once). */
+  setTightTiming(enabled: boolean, delayMs: number): void {
+    this.#realtime(RealtimeOp.TightTiming, enabled ? 1 : 0, delayMs);
   }
 
   setSustain(down: boolean): void {
@@ -213,6 +225,7 @@ export class AudioEngine {
       if (config.outputDeviceId !== old.config.outputDeviceId) await this.#setSink(old.context, config.outputDeviceId);
       this.setMasterVolume(config.masterVolume);
       this.setVelocityCurve(config.velocityCurve);
+      this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
       this.#graph = { ...old, config };
       return;
     }
@@ -226,6 +239,7 @@ export class AudioEngine {
     this.#graph = next;
     this.setMasterVolume(config.masterVolume);
     this.setVelocityCurve(config.velocityCurve);
+    this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
     await old.context.close().catch(() => undefined);
     this.log.info('audio', 'Audio reconfigured', { sampleRate: next.context.sampleRate, latencyMode: config.latencyMode, maxVoices: config.maxVoices });
   }
@@ -308,11 +322,11 @@ export class AudioEngine {
   }
 
   /** Queues a real-time command and wakes the producer; never waits. */
-  #realtime(op: RealtimeOp, a = 0, b = 0, c = 0): void {
+  #realtime(op: RealtimeOp, a = 0, b = 0, c = 0, t = 0): void {
     const graph = this.#graph;
     if (!graph) return;
     if (graph.views && this.#commands) {
-      this.#commands.write(op, a, b, c);
+      this.#commands.write(op, a, b, c, t);
       Atomics.notify(graph.views.counters, Counter.Consumed);
     } else {
       this.#worker?.postMessage({ type: 'realtime', op, a, b, c });
@@ -353,4 +367,9 @@ export class AudioEngine {
     if (event.ok) pending.resolve(event.detail);
     else pending.reject(new Error(event.error));
   }
+}
+
+/** A page-clock timestamp as shared wall time (ms since the epoch); 0 = none. */
+function sharedTime(timestamp: number | undefined): number {
+  return timestamp === undefined || !Number.isFinite(timestamp) || timestamp <= 0 ? 0 : performance.timeOrigin + timestamp;
 }

@@ -129,12 +129,12 @@ export class AudioSession {
   }
 
   /** `part`: 0 keys, 1 pads (the drum kit). */
-  noteOn(note: number, velocity: number, part = 0): void {
-    this.engine.noteOn(note, velocity, part);
+  noteOn(note: number, velocity: number, part = 0, timestamp?: number): void {
+    this.engine.noteOn(note, velocity, part, timestamp);
   }
 
-  noteOff(note: number, part = 0): void {
-    this.engine.noteOff(note, part);
+  noteOff(note: number, part = 0, timestamp?: number): void {
+    this.engine.noteOff(note, part, timestamp);
   }
 
   fxValue(id: FxParamId): number {

@@ -21,6 +21,14 @@ describe('audio configuration', () => {
     expect(v.parse(AudioConfigSchema, older).velocityCurve).toBe('linear');
   });
 
+  it('loads a configuration saved before tight timing existed, with tight timing off', () => {
+    const { tightTiming: _off, tightTimingDelayMs: _delay, ...older } = DEFAULT_AUDIO_CONFIG;
+    const loaded = v.parse(AudioConfigSchema, older);
+    expect(loaded.tightTiming).toBe(false);
+    expect(loaded.tightTimingDelayMs).toBe(5);
+    expect(v.safeParse(AudioConfigSchema, { ...DEFAULT_AUDIO_CONFIG, tightTimingDelayMs: 500 }).success).toBe(false);
+  });
+
   it('refuses unknown fields and impossible values', () => {
     expect(v.safeParse(AudioConfigSchema, { ...DEFAULT_AUDIO_CONFIG, extra: 1 }).success).toBe(false);
     expect(v.safeParse(AudioConfigSchema, { ...DEFAULT_AUDIO_CONFIG, sampleRate: 12345 }).success).toBe(false);

@@ -133,7 +133,23 @@ export class SynthEngine {
   render(left: Float32Array, right: Float32Array, frames: number): void {
     left.fill(0, 0, frames);
     right.fill(0, 0, frames);
-    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, 0, frames, this.#stealFade);
+    this.renderVoices(left, right, 0, frames);
+    this.finishBlock(left, right, frames);
+  }
+
+  /**
+   * Adds the voices into frames [from, to) of a block the caller has
+   * cleared. A block may be rendered in segments with note events applied
+   * in between (sample-accurate timing); effects then run once over the
+   * whole block in `finishBlock`.
+   */
+  renderVoices(left: Float32Array, right: Float32Array, from: number, to: number): void {
+    if (to <= from) return;
+    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, from, to - from, this.#stealFade);
+  }
+
+  /** Effects and master volume over a block whose voices are summed. */
+  finishBlock(left: Float32Array, right: Float32Array, frames: number): void {
     this.effect?.process(left, right, frames);
     const gain = this.#masterGain;
     for (let i = 0; i < frames; i++) {

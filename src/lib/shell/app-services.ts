@@ -1,3 +1,4 @@
+import type { AnalysisService } from '$lib/analysis/analysis-service';
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
 import type { ControlSurface } from '$lib/midi/control-surface.svelte';
@@ -21,6 +22,8 @@ export interface AppServices {
   controls: ControlSurface;
   /** Every verdict, recorded; tier-2 scores backfill it. */
   ledger: MidiLedger;
+  /** Recording analysis: its jobs (orchestrator, Jobs panel view) and results. */
+  analysis: AnalysisService;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

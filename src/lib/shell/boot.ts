@@ -1,3 +1,4 @@
+import { AnalysisService } from '$lib/analysis/analysis-service';
 import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
 import { ControlSurface } from '$lib/midi/control-surface.svelte';
@@ -67,5 +68,7 @@ export async function boot(): Promise<AppServices> {
   // A diagnostics handle (console and browser tests): read-only use, like the Logs panel.
   (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog, controls, ledger };
   const midi = new MidiConnection(controls, appLog, notices);
-  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ledger, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  // Marks jobs a closed tab left running as interrupted before any panel lists them.
+  const analysis = await AnalysisService.start(store, appLog, fallbackReason);
+  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ledger, analysis, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

@@ -37,7 +37,11 @@ export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
     },
     {
       label: 'Analysis',
-      children: [{ label: 'Analyse a recording…', disabled: true, hint: 'Arrives with the analysis jobs' }]
+      children: [
+        { label: 'Analyse a recording…', hint: 'Opens the Analysis panel: drop a file or choose one', run: () => commands.addPanel('analysis') },
+        { label: 'Open analysis', run: () => commands.addPanel('analysis') },
+        { label: 'Open jobs', run: () => commands.addPanel('jobs') }
+      ]
     },
     {
       label: 'Settings',

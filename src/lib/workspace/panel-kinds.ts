@@ -1,3 +1,5 @@
+import { analysisPanelKind } from '$lib/panels/analysis/analysis-panel';
+import { jobsPanelKind } from '$lib/panels/jobs/jobs-panel';
 import { knobPanelKind } from '$lib/panels/knob/knob-panel';
 import { ledgerPanelKind } from '$lib/panels/ledger/ledger-panel';
 import { logsPanelKind } from '$lib/panels/logs/logs-panel';
@@ -7,4 +9,4 @@ import { settingsPanelKind } from '$lib/panels/settings/settings-panel';
 import { PanelRegistry } from './panel-registry';
 
 /** Every panel kind the workspace can host. A new kind is one line here. */
-export const panelRegistry = new PanelRegistry([padPanelKind, knobPanelKind, pianoPanelKind, settingsPanelKind, logsPanelKind, ledgerPanelKind]);
+export const panelRegistry = new PanelRegistry([padPanelKind, knobPanelKind, pianoPanelKind, settingsPanelKind, logsPanelKind, ledgerPanelKind, analysisPanelKind, jobsPanelKind]);

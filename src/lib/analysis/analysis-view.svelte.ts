@@ -1,0 +1,88 @@
+import type { JobRecord } from '$lib/jobs/job-record';
+import { describeThrown } from '$lib/jobs/job-errors';
+import type { AnalysisResult } from '$workers/analysis/pipeline/analysis-result';
+import { ANALYSIS_JOB_KIND, ANALYSIS_STAGES } from '$workers/analysis/pipeline/analysis-stages';
+import { isFinished, type AnalysisService } from './analysis-service';
+
+/**
+ * The Analysis panel's state: the job it follows (the newest analysis), its
+ * result once finished, and the outcome of the last drop. Pushed job events
+ * keep it current; the markup only renders.
+ */
+export class AnalysisView {
+  job = $state.raw<JobRecord | undefined>();
+  result = $state.raw<AnalysisResult | undefined>();
+  /** Why a finished job shows no result (cache cleared, memory-only storage). */
+  resultProblem = $state<string | undefined>();
+  submitError = $state<string | undefined>();
+  submitting = $state(false);
+  #unsubscribe: (() => void) | undefined;
+  #loadedRef: string | undefined;
+
+  constructor(private readonly service: AnalysisService) {}
+
+  get warning(): string | undefined {
+    return this.service.storageWarning;
+  }
+
+  /** Label of a stage id, for fallback notes. */
+  stageLabel(id: string): string {
+    return ANALYSIS_STAGES.find((stage) => stage.id === id)?.label ?? id;
+  }
+
+  async open(): Promise<void> {
+    this.#unsubscribe ??= this.service.orchestrator.subscribe((event) => {
+      if (event.type === 'removed') {
+        if (event.jobId === this.job?.id) this.job = undefined;
+        return;
+      }
+      const record = event.record;
+      if (record.kind !== ANALYSIS_JOB_KIND) return;
+      // Follow the newest job; a finished older one only matters if nothing newer exists.
+      if (!this.job || record.id === this.job.id || record.createdAt >= this.job.createdAt) this.#follow(record);
+    });
+    const { jobs } = await this.service.orchestrator.list();
+    const newest = jobs.filter((job) => job.kind === ANALYSIS_JOB_KIND).sort((a, b) => b.createdAt - a.createdAt)[0];
+    if (newest && (!this.job || newest.createdAt > this.job.createdAt)) this.#follow(newest);
+    // The newest job may have failed: still show the last good result.
+    if (!this.result) {
+      const finished = await this.service.latestCompleted();
+      if (finished) await this.#load(finished);
+    }
+  }
+
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  async analyse(file: File): Promise<void> {
+    this.submitError = undefined;
+    this.submitting = true;
+    try {
+      this.#follow(await this.service.analyseFile(file));
+    } catch (error) {
+      this.submitError = describeThrown(error);
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  #follow(record: JobRecord): void {
+    this.job = record;
+    if (isFinished(record)) void this.#load(record);
+  }
+
+  async #load(record: JobRecord): Promise<void> {
+    if (!record.resultRef || record.resultRef === this.#loadedRef) return;
+    this.#loadedRef = record.resultRef;
+    const loaded = await this.service.loadResult(record);
+    if (loaded.type === 'loaded') {
+      this.result = loaded.result;
+      this.resultProblem = undefined;
+    } else {
+      this.#loadedRef = undefined;
+      this.resultProblem = loaded.message;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/// <reference lib="webworker" />
+/**
+ * The analysis job worker: thin glue between the job protocol (comlink) and
+ * the pure pipeline in ./pipeline. It opens IndexedDB itself (the cache and
+ * the dropped recording live there); in a memory-only app the main thread
+ * hands the bytes over with `provideInput` before `run`.
+ */
+import * as Comlink from 'comlink';
+import type { JobOutcome, JobProgressEvent, JobWorkerApi, JobWorkerRequest, StageOutcome } from '../shared/job-protocol';
+import { ContentCache } from '../../src/lib/storage/content-cache';
+import { openIndexedDbStore } from '../../src/lib/storage/indexeddb-store';
+import { createMemoryStore } from '../../src/lib/storage/memory-store';
+import type { RecordStore } from '../../src/lib/storage/record-store';
+import { ModelSessions } from '../inference/onnx-runtime';
+import { loadBasicPitch } from '../inference/basic-pitch/onnx-basic-pitch';
+import { transcribe } from '../inference/basic-pitch/transcribe';
+import { AudioDecodeError } from './decode/decode-error';
+import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
+import { InputMissingError, loadInput } from './pipeline/input-store';
+
+export interface AnalysisWorkerApi extends JobWorkerApi {
+  /** Memory-only apps: the recording's bytes for `source`, since this worker cannot see the main thread's memory. */
+  provideInput(source: string, bytes: Uint8Array): void;
+}
+
+const cancelled = new Set<string>();
+const provided = new Map<string, Uint8Array>();
+let storePromise: Promise<RecordStore> | undefined;
+const sessions = new ModelSessions();
+
+function openStore(): Promise<RecordStore> {
+  storePromise ??= openIndexedDbStore().catch(() => createMemoryStore());
+  return storePromise;
+}
+
+async function transcribeWithBasicPitch(audio: Float32Array, onProgress: (fraction: number) => void): Promise<TranscribedNote[]> {
+  const model = await loadBasicPitch(sessions);
+  const result = await transcribe(model, audio, { onProgress });
+  return result.notes;
+}
+
+function failure(jobId: string, stages: StageOutcome[], code: string, message: string, transient: boolean): JobOutcome {
+  return { type: 'failed', jobId, stages, error: { code, message: message.slice(0, 1000), transient } };
+}
+
+const api: AnalysisWorkerApi = {
+  provideInput(source, bytes) {
+    provided.set(source, bytes);
+  },
+
+  async run(request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> {
+    const { jobId } = request;
+    try {
+      const store = await openStore();
+      const cache = new ContentCache(store);
+      const outcome = await runAnalysisPipeline({
+        inputDigest: request.input.digest,
+        cache,
+        readInput: async () => provided.get(request.input.source) ?? loadInput(cache, request.input.source),
+        fallbackStages: request.fallbackStages,
+        transcribe: transcribeWithBasicPitch,
+        onProgress: (stage, percent, cached) => onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) }),
+        isCancelled: () => cancelled.has(jobId),
+        notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined
+      });
+      return outcome.type === 'cancelled' ? { type: 'cancelled', jobId } : { type: 'completed', jobId, stages: outcome.stages, resultRef: outcome.resultRef };
+    } catch (error) {
+      if (error instanceof AudioDecodeError) return failure(jobId, [], `audio-${error.reason}`, `${error.message} Try exporting it again as WAV, MP3, FLAC or Ogg.`, false);
+      if (error instanceof InputMissingError) return failure(jobId, [], 'input-missing', error.message, false);
+      if (error instanceof PipelineError) return failure(jobId, [], error.code, error.message, false);
+      const detail = error instanceof Error ? error.message : String(error);
+      return failure(jobId, [], 'analysis-error', `The analysis stopped on an unexpected problem (${detail}). Retry it; if it happens again, report it with this message.`, false);
+    } finally {
+      cancelled.delete(jobId);
+    }
+  },
+
+  async cancel(jobId: string): Promise<void> {
+    cancelled.add(jobId);
+  }
+};
+
+Comlink.expose(api);

@@ -1,0 +1,379 @@
+import type { StageOutcome } from '../../shared/job-protocol';
+import type { ContentCache, StemAudio } from '../../../src/lib/storage/content-cache';
+import { assembleRehearsalCues } from '../cues/assemble-cues';
+import { openAudioStream } from '../decode/decode-stream';
+import { ANALYSIS_RATE, mixToMono } from '../dsp/analysis-copy';
+import { ChannelResampler } from '../dsp/channel-resampler';
+import { beatSynchronous } from '../harmony/chroma-sequence';
+import { estimateChords } from '../harmony/chords';
+import { computeChromagram, type Chromagram } from '../harmony/chromagram';
+import { estimateKey } from '../harmony/key';
+import type { PitchClass } from '../harmony/pitch-class';
+import { RhythmAnalyser } from '../rhythm/rhythm-analysis';
+import { StemActivityMeter } from '../stems/stem-activity';
+import { DspStemSeparator } from '../stems/stem-separator';
+import { STEM_NAMES, type StemName } from '../stems/stem-types';
+import { estimateSections } from '../structure/sections';
+import {
+  ANALYSIS_RESULT_VERSION,
+  AnalysisResultSchema,
+  DecodeStageSchema,
+  HarmonyStageSchema,
+  NotesStageSchema,
+  RhythmStageSchema,
+  SectionsStageSchema,
+  StemsStageSchema,
+  type AnalysisResult,
+  type DecodeStage,
+  type HarmonyStage,
+  type NotesStage,
+  type RhythmStage,
+  type SectionsStage,
+  type StemsStage
+} from './analysis-result';
+import { AnalysisStage, analysisKey } from './analysis-stages';
+import { AnalysisCancelled, joinBlocks, StageCache } from './stage-cache';
+
+/** A note from the ML path, in seconds within the transcribed window. */
+export interface TranscribedNote {
+  startSeconds: number;
+  durationSeconds: number;
+  pitchMidi: number;
+  confidence: number;
+}
+
+/** Everything the pipeline needs from its host (the worker, or a Node test). */
+export interface PipelineEnvironment {
+  inputDigest: string;
+  cache: ContentCache;
+  /** The recording's bytes; rejects with InputMissingError when they are gone. */
+  readInput(): Promise<Uint8Array>;
+  /** Stages to run on their fallback path (the orchestrator saw their ML path time out). */
+  fallbackStages: readonly string[];
+  /** The ML notes path (Basic Pitch); absent when no model can run here. */
+  transcribe?: (audio: Float32Array, onProgress: (fraction: number) => void) => Promise<TranscribedNote[]>;
+  onProgress(stage: AnalysisStage, percent: number, cached?: boolean): void;
+  isCancelled(): boolean;
+  /** Seconds of the harmonic stem given to the note model (default 15: it runs ~1x real time in WASM). */
+  notesWindowSeconds?: number;
+}
+
+export type PipelineOutcome = { type: 'completed'; resultRef: string; stages: StageOutcome[] } | { type: 'cancelled' };
+
+const CHUNK = 65_536;
+const MAX_STORED_NOTES = 2000;
+
+/**
+ * decode → stems → notes → rhythm → key/chords → sections → cues. Each stage
+ * reports progress, checks for cancel between blocks, and stores its output
+ * under its own content key, so a resumed job reports it `cached` and skips
+ * the work. The whole result goes under the key without a stage; a second
+ * analysis of the same bytes is answered from it at once. Failures throw
+ * (AudioDecodeError, InputMissingError, PipelineError); the worker turns them
+ * into typed job errors.
+ */
+export async function runAnalysisPipeline(env: PipelineEnvironment): Promise<PipelineOutcome> {
+  try {
+    return await new AnalysisRun(env).run();
+  } catch (error) {
+    if (error instanceof AnalysisCancelled) return { type: 'cancelled' };
+    throw error;
+  }
+}
+
+/** A failure of the analysis itself (not the file, not storage), in words for a musician. */
+export class PipelineError extends Error {
+  override name = 'PipelineError';
+  constructor(
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+class AnalysisRun {
+  readonly #env: PipelineEnvironment;
+  readonly #stages: StageCache;
+  readonly #outcomes: StageOutcome[] = [];
+  #decode: DecodeStage | undefined;
+  #mix: StemAudio | undefined;
+  #harmonic: Float32Array | undefined;
+  #chroma: Chromagram | undefined;
+
+  constructor(env: PipelineEnvironment) {
+    this.#env = env;
+    this.#stages = new StageCache(env.cache, env.inputDigest, env.isCancelled);
+  }
+
+  async run(): Promise<PipelineOutcome> {
+    const resultRef = await analysisKey(this.#env.inputDigest);
+    const done = await this.#env.cache.getResult(resultRef, AnalysisResultSchema);
+    if (done.hit) return this.#answerFromCache(resultRef, done.value);
+
+    const decode = await this.#decodeStage();
+    const stems = await this.#stemsStage();
+    const notes = await this.#notesStage();
+    const rhythm = await this.#rhythmStage();
+    const harmony = await this.#harmonyStage(rhythm);
+    const sections = await this.#sectionsStage(rhythm, harmony);
+    this.#env.onProgress(AnalysisStage.Cues, 0);
+    await this.#stages.checkpoint();
+    const result = this.#assemble(decode, stems, notes, rhythm, harmony, sections);
+    await this.#stages.store(resultRef, 'analysis', result);
+    this.#env.onProgress(AnalysisStage.Cues, 100);
+    this.#outcomes.push({ stage: AnalysisStage.Cues, outcome: 'done', cached: false });
+    return { type: 'completed', resultRef, stages: this.#outcomes };
+  }
+
+  #answerFromCache(resultRef: string, result: AnalysisResult): PipelineOutcome {
+    const stages = Object.values(AnalysisStage).map((stage): StageOutcome => {
+      this.#env.onProgress(stage, 100, true);
+      const fallback = result.fallbacks.find((entry) => entry.stage === stage);
+      return fallback ? { stage, outcome: 'fallback', reason: fallback.reason, cached: true } : { stage, outcome: 'done', cached: true };
+    });
+    return { type: 'completed', resultRef, stages };
+  }
+
+  /** Looks a stage up in the cache; on a hit reports it cached and records the outcome. */
+  async #cached<T>(stage: AnalysisStage, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+    const value = await lookup();
+    if (value === undefined) return undefined;
+    this.#env.onProgress(stage, 100, true);
+    this.#outcomes.push({ stage, outcome: 'done', cached: true });
+    return value;
+  }
+
+  #finished(stage: AnalysisStage): void {
+    this.#env.onProgress(stage, 100);
+    this.#outcomes.push({ stage, outcome: 'done', cached: false });
+  }
+
+  async #decodeStage(): Promise<DecodeStage> {
+    const stage = AnalysisStage.Decode;
+    const hit = await this.#cached(stage, async () => {
+      const found = await this.#stages.read(stage, DecodeStageSchema, ['mix']);
+      if (!found) return undefined;
+      this.#mix = found.stems.mix;
+      return found.result;
+    });
+    if (hit) return (this.#decode = hit);
+    this.#env.onProgress(stage, 0);
+    const stream = await openAudioStream(await this.#env.readInput());
+    let converter: ChannelResampler | undefined;
+    let sourceRate = 0;
+    let sourceFrames = 0;
+    const blocks: Float32Array[][] = [];
+    for await (const chunk of stream.chunks) {
+      const channels = chunk.channels.slice(0, 2);
+      converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, channels.length);
+      sourceRate = chunk.sampleRate;
+      sourceFrames += channels[0]?.length ?? 0;
+      blocks.push(converter.push(channels).map((channel) => channel.slice()));
+      const expected = stream.expectedFrames;
+      this.#env.onProgress(stage, expected ? Math.min(99, (100 * sourceFrames) / expected) : 50);
+      await this.#stages.checkpoint();
+    }
+    if (!converter || sourceFrames === 0) throw new PipelineError('no-audio', 'This recording holds no audio at all (zero samples). Check that it plays, then drop it again.');
+    blocks.push(converter.flush());
+    const channelCount = converter.channelCount;
+    const mix: StemAudio = { sampleRate: ANALYSIS_RATE, channels: Array.from({ length: channelCount }, (_, c) => joinBlocks(blocks.map((block) => block[c] ?? new Float32Array(0)))) };
+    const result: DecodeStage = { format: stream.format, duration: sourceFrames / sourceRate, sourceRate, channels: channelCount, warnings: [...stream.warnings] };
+    await this.#stages.write(stage, result, { mix });
+    this.#mix = mix;
+    this.#finished(stage);
+    return (this.#decode = result);
+  }
+
+  async #mixAudio(): Promise<StemAudio> {
+    if (this.#mix) return this.#mix;
+    const found = await this.#stages.read(AnalysisStage.Decode, DecodeStageSchema, ['mix']);
+    if (found) return (this.#mix = found.stems.mix);
+    // Evicted between stages: decode again without reporting (the stage already showed done).
+    this.#mix = undefined;
+    await this.#decodeStage();
+    return this.#mix as unknown as StemAudio;
+  }
+
+  async #mono(): Promise<Float32Array> {
+    return mixToMono((await this.#mixAudio()).channels);
+  }
+
+  async #stemsStage(): Promise<StemsStage> {
+    const stage = AnalysisStage.Stems;
+    const hit = await this.#cached(stage, () => this.#stages.read(stage, StemsStageSchema, []).then((found) => found?.result));
+    if (hit) return hit;
+    this.#env.onProgress(stage, 0);
+    const mix = await this.#mixAudio();
+    const channels = mix.channels;
+    const length = channels[0]?.length ?? 0;
+    const separator = new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
+    const meter = new StemActivityMeter(ANALYSIS_RATE);
+    const parts: Record<StemName, Float32Array[]> = Object.fromEntries(STEM_NAMES.map((name) => [name, []])) as unknown as Record<StemName, Float32Array[]>;
+    const take = (block: Record<StemName, Float32Array>): void => {
+      meter.push(block);
+      for (const name of STEM_NAMES) parts[name].push(block[name].slice());
+    };
+    for (let at = 0; at < length; at += CHUNK) {
+      take(separator.push(channels.map((channel) => channel.subarray(at, at + CHUNK))));
+      this.#env.onProgress(stage, Math.min(99, (100 * (at + CHUNK)) / Math.max(1, length)));
+      await this.#stages.checkpoint();
+    }
+    take(separator.flush());
+    const activity = meter.finish();
+    const stems = Object.fromEntries(STEM_NAMES.map((name) => [name, { sampleRate: ANALYSIS_RATE, channels: [joinBlocks(parts[name])] }])) as unknown as Record<StemName, StemAudio>;
+    this.#harmonic = stems.harmonic.channels[0];
+    const activeShare = Object.fromEntries(
+      STEM_NAMES.map((name) => {
+        const windows = activity.active[name];
+        const on = windows.reduce((sum, value) => sum + value, 0);
+        return [name, windows.length === 0 ? 0 : on / windows.length];
+      })
+    );
+    const result: StemsStage = { names: [...STEM_NAMES], activeShare };
+    await this.#stages.write(stage, result, stems);
+    this.#finished(stage);
+    return result;
+  }
+
+  async #harmonicStem(): Promise<Float32Array> {
+    if (this.#harmonic) return this.#harmonic;
+    const found = await this.#stages.read(AnalysisStage.Stems, StemsStageSchema, ['harmonic']);
+    // The harmonic stem is the mix minus drums; without it the mix is a usable stand-in for notes.
+    this.#harmonic = found?.stems.harmonic?.channels[0] ?? (await this.#mono());
+    return this.#harmonic;
+  }
+
+  async #notesStage(): Promise<NotesStage> {
+    const stage = AnalysisStage.Notes;
+    const hit = await this.#cached(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
+    if (hit) return hit;
+    this.#env.onProgress(stage, 0);
+    const windowSeconds = Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
+    const skip = (reason: string): NotesStage => {
+      this.#env.onProgress(stage, 100);
+      this.#outcomes.push({ stage, outcome: 'fallback', reason, cached: false });
+      // Not cached: the next analysis of this file tries the model again.
+      return { source: 'skipped', windowSeconds: 0, count: 0, notes: [], reason };
+    };
+    if (this.#env.fallbackStages.includes(stage)) return skip('The note model took too long, so notes were skipped; key and chords come from the built-in method.');
+    const transcribe = this.#env.transcribe;
+    if (!transcribe) return skip('The note model is not available in this browser, so notes were skipped.');
+    const audio = (await this.#harmonicStem()).subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
+    let notes: TranscribedNote[];
+    try {
+      notes = await transcribe(audio, (fraction) => this.#env.onProgress(stage, Math.min(99, fraction * 100)));
+    } catch (error) {
+      if (error instanceof AnalysisCancelled) throw error;
+      return skip(`The note model could not run (${error instanceof Error ? error.message : String(error)}), so notes were skipped.`.slice(0, 500));
+    }
+    await this.#stages.checkpoint();
+    const kept = notes.slice(0, MAX_STORED_NOTES).map((note) => ({
+      start: Math.max(0, note.startSeconds),
+      duration: Math.max(0, note.durationSeconds),
+      pitch: Math.round(note.pitchMidi),
+      confidence: Math.min(1, Math.max(0, note.confidence))
+    }));
+    const result: NotesStage = { source: 'model', windowSeconds, count: notes.length, notes: kept };
+    await this.#stages.write(stage, result);
+    this.#finished(stage);
+    return result;
+  }
+
+  async #rhythmStage(): Promise<RhythmStage> {
+    const stage = AnalysisStage.Rhythm;
+    const hit = await this.#cached(stage, () => this.#stages.read(stage, RhythmStageSchema, []).then((found) => found?.result));
+    if (hit) return hit;
+    this.#env.onProgress(stage, 0);
+    const mono = await this.#mono();
+    const analyser = new RhythmAnalyser(ANALYSIS_RATE);
+    for (let at = 0; at < mono.length; at += CHUNK) {
+      analyser.push(mono.subarray(at, at + CHUNK));
+      this.#env.onProgress(stage, Math.min(90, (90 * (at + CHUNK)) / Math.max(1, mono.length)));
+      await this.#stages.checkpoint();
+    }
+    const rhythm = analyser.finish();
+    if (rhythm.beats.length < 4 || !(rhythm.bpm > 0)) {
+      throw new PipelineError('no-beat', 'Bandroom found no steady beat in this recording (is it silent, or speech only?), so it cannot place bars and sections.');
+    }
+    const result: RhythmStage = { bpm: rhythm.bpm, confidence: clamp01(rhythm.tempoConfidence), beats: rhythm.beats, downbeats: rhythm.downbeats };
+    await this.#stages.write(stage, result);
+    this.#finished(stage);
+    return result;
+  }
+
+  async #chromagram(): Promise<Chromagram> {
+    this.#chroma ??= computeChromagram(await this.#mono(), ANALYSIS_RATE);
+    return this.#chroma;
+  }
+
+  async #harmonyStage(rhythm: RhythmStage): Promise<HarmonyStage> {
+    const stage = AnalysisStage.Harmony;
+    const hit = await this.#cached(stage, () => this.#stages.read(stage, HarmonyStageSchema, []).then((found) => found?.result));
+    if (hit) return hit;
+    this.#env.onProgress(stage, 0);
+    const chroma = await this.#chromagram();
+    this.#env.onProgress(stage, 50);
+    await this.#stages.checkpoint();
+    const key = estimateKey(chroma);
+    const chords = estimateChords(beatSynchronous(chroma, rhythm.beats));
+    const candidate = ({ tonic, mode, label, correlation }: typeof key.runnerUp) => ({ tonic, mode, label, correlation: Math.max(-1, Math.min(1, correlation)) });
+    const result: HarmonyStage = {
+      key: { ...candidate(key), confidence: clamp01(key.confidence), runnerUp: candidate(key.runnerUp) },
+      chords: chords.map((chord) => ({ ...chord, confidence: clamp01(chord.confidence) }))
+    };
+    await this.#stages.write(stage, result);
+    this.#finished(stage);
+    return result;
+  }
+
+  async #sectionsStage(rhythm: RhythmStage, harmony: HarmonyStage): Promise<SectionsStage> {
+    const stage = AnalysisStage.Sections;
+    const hit = await this.#cached(stage, () => this.#stages.read(stage, SectionsStageSchema, []).then((found) => found?.result));
+    if (hit) return hit;
+    this.#env.onProgress(stage, 0);
+    const chroma = await this.#chromagram();
+    await this.#stages.checkpoint();
+    const estimate = estimateSections(await this.#mono(), ANALYSIS_RATE, chroma, chroma.layout.hop, { beats: rhythm.beats });
+    const sections = estimate.sections.map((section) => ({ ...section, labelConfidence: clamp01(section.labelConfidence), boundaryConfidence: clamp01(section.boundaryConfidence) }));
+    // A section too short to judge keeps the song's key rather than a guess from a few chords.
+    const keys = sections.map((section) => (section.end - section.start >= 8 ? estimateKey(chroma, { from: section.start, to: section.end }).label : harmony.key.label));
+    const result: SectionsStage = { sections, keys };
+    await this.#stages.write(stage, result);
+    this.#finished(stage);
+    return result;
+  }
+
+  #assemble(decode: DecodeStage, stems: StemsStage, notes: NotesStage, rhythm: RhythmStage, harmony: HarmonyStage, sections: SectionsStage): AnalysisResult {
+    const cues = assembleRehearsalCues({
+      duration: decode.duration,
+      rhythm: { bpm: rhythm.bpm, beats: rhythm.beats, downbeats: rhythm.downbeats, confidence: rhythm.confidence, source: 'dsp' },
+      key: { estimate: { label: harmony.key.label, confidence: harmony.key.confidence, runnerUp: { ...harmony.key.runnerUp, tonic: harmony.key.runnerUp.tonic as PitchClass } }, source: 'dsp' },
+      chords: { segments: harmony.chords, source: 'dsp' },
+      sections: { sections: sections.sections, keys: sections.keys, source: 'dsp' }
+    });
+    const fallbacks = this.#outcomes.flatMap((outcome) => (outcome.outcome === 'fallback' ? [{ stage: outcome.stage, reason: outcome.reason }] : []));
+    return {
+      version: ANALYSIS_RESULT_VERSION,
+      cues,
+      summary: {
+        duration: decode.duration,
+        format: decode.format,
+        bpm: rhythm.bpm,
+        key: harmony.key.label,
+        chordSegments: harmony.chords.length,
+        sections: sections.sections.length,
+        notes: notes.count,
+        notesSource: notes.source,
+        stems: stems.names,
+        stemActivity: stems.activeShare,
+        warnings: decode.warnings
+      },
+      fallbacks
+    };
+  }
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}

@@ -6,7 +6,8 @@ import { chooseMenu, openApp, panel, tab, waitForWorkspace } from './support/wor
 async function connect(page: Page, device: string): Promise<void> {
   await midi(page, 'plug', device);
   await chooseMenu(page, 'Controls', 'Connect MIDI devices');
-  await expect(page.getByText('Audio on')).toBeVisible();
+  // Starting audio loads two instruments in a worker; on a loaded 2-core machine that can take a while.
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
 }
 
 const fxValue = (page: Page, id: string) => page.evaluate((param) => (globalThis as unknown as { bandroom: { audio: { fxValue(id: string): number } } }).bandroom.audio.fxValue(param), id);

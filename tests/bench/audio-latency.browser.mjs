@@ -2,21 +2,15 @@
 // build, plays 32 organ voices with every effect on in interactive mode at
 // 48 kHz in headless Debian chromium, and reports what the engine adds before
 // the device (ring + one render quantum) and the underruns over 60 s.
-import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
+import { startPreview } from './preview-server.mjs';
 
 const PORT = 4179;
 const SECONDS = Number(process.env.BENCH_AUDIO_SECONDS ?? 60);
 const bench = (name, value, unit) => process.stdout.write(`BENCH ${name} ${Number(value).toFixed(2)} ${unit}\n`);
 
-// Vite itself, not through npx, so killing it stops the server (npx would leave it orphaned).
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const server = await startPreview(PORT);
 try {
-  for (let tries = 0; tries < 50; tries++) {
-    if (await fetch(`http://localhost:${PORT}/`).then((response) => response.ok, () => false)) break;
-    await sleep(200);
-  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--autoplay-policy=no-user-gesture-required', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(`http://localhost:${PORT}/`);

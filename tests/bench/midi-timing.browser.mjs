@@ -5,9 +5,8 @@
 // thread busy with random 5–30 ms busy loops, records the engine's output
 // with an AudioWorklet tap, finds the onsets and reports the jitter of the
 // onset intervals and timestamp → audible latency, tight timing off vs on.
-import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
+import { startPreview } from './preview-server.mjs';
 
 const PORT = 4181;
 const NOTES = Number(process.env.BENCH_MIDI_NOTES ?? 100);
@@ -112,12 +111,8 @@ function summarise(label, result) {
   bench(`midi.onsets.${label}`, onsets.length, 'count');
 }
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const server = await startPreview(PORT);
 try {
-  for (let tries = 0; tries < 50; tries++) {
-    if (await fetch(`http://localhost:${PORT}/`).then((response) => response.ok, () => false)) break;
-    await sleep(200);
-  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--autoplay-policy=no-user-gesture-required', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(`http://localhost:${PORT}/`);

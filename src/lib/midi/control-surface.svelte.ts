@@ -8,7 +8,7 @@ import type { RecordStore } from '$lib/storage/record-store';
 import { fxParamFromNormalized, fxParamSpec, fxParamToNormalized, type FxParamId } from '$workers/synth/fx/fx-params';
 import { ControllerProfileSchema, profileForDevice, type Bank, type ControllerProfile } from './controller-profile';
 import { MidiRouter, type ControlSink, type LearnTarget } from './midi-router';
-import { RoutingIndex, type ControlPanelState, type PanelRoute } from './routing-index';
+import { RoutingIndex, routeOf, type ControlPanelState, type PanelRoute } from './routing-index';
 
 /** The master-volume knob's full travel, matching the audio settings' range. */
 export const MASTER_VOLUME_MAX = 1.5;
@@ -78,14 +78,17 @@ export class ControlSurface implements ControlSink {
   /** Rebuilds routing from the panels and presets as they are now (called after every change to either). */
   sync(): void {
     if (!this.#host) return;
-    this.routing.rebuild(this.#host.panels(), (name) => this.presets.get(name), () => this.presets.presets[0]!);
+    this.routing.rebuild(this.#host.panels(), this.#presetNamed, this.#firstPreset);
     this.onLedsChanged();
   }
 
   /** The route a panel's own on-screen controls use, active or not. */
   routeFor(panel: ControlPanelState): PanelRoute {
-    return { panelId: panel.id, bank: panel.bank, preset: this.presets.get(panel.preset) ?? this.presets.presets[0]!, positions: [...(panel.values ?? [])] };
+    return routeOf(panel, this.#presetNamed, this.#firstPreset);
   }
+
+  readonly #presetNamed = (name: string) => this.presets.get(name);
+  readonly #firstPreset = () => this.presets.presets[0]!;
 
   learn(target: LearnTarget | undefined): void {
     this.learning = target;

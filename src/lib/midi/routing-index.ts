@@ -20,6 +20,11 @@ export interface PanelRoute {
   readonly positions: number[];
 }
 
+/** A panel's route with its preset resolved (a missing preset falls back, so pads never go dead). */
+export function routeOf(panel: ControlPanelState, presetNamed: (name: string) => Preset | undefined, fallbackPreset: () => Preset): PanelRoute {
+  return { panelId: panel.id, bank: panel.bank, preset: presetNamed(panel.preset) ?? fallbackPreset(), positions: [...(panel.values ?? [])] };
+}
+
 /**
  * Which panel receives MIDI for each (type, bank), with its preset resolved:
  * a derived index the workspace rebuilds, in the same step, after every
@@ -39,12 +44,7 @@ export class RoutingIndex {
       const table = panel.type === 'pad' ? pad : knob;
       // The activation rule guarantees one per (type, bank); should a bad layout hold two, the first wins.
       if (table[panel.bank]) continue;
-      table[panel.bank] = {
-        panelId: panel.id,
-        bank: panel.bank,
-        preset: presetNamed(panel.preset) ?? fallbackPreset(),
-        positions: [...(panel.values ?? [])]
-      };
+      table[panel.bank] = routeOf(panel, presetNamed, fallbackPreset);
     }
     this.pad = pad;
     this.knob = knob;

@@ -1,8 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// Overridable so several checkouts on one machine can test side by side.
+const PORT = Number(process.env.BANDROOM_PREVIEW_PORT ?? 4173);
 const CHROMIUM_ARGS = ['--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-export const DEV_PORT = 5173;
+export const DEV_PORT = Number(process.env.BANDROOM_DEV_PORT ?? 5173);
 
 // Debian's chromium, never a downloaded browser (the machines have no route to one).
 export default defineConfig({
@@ -44,7 +45,7 @@ export default defineConfig({
   webServer: [
     {
       // The production build: the service worker (offline, isolation headers) only exists there.
-      command: 'npm run build && npm run preview',
+      command: `npm run build && npx vite preview --port ${PORT} --strictPort`,
       url: `http://localhost:${PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { assessGroove, type GrooveAssessment } from '../../src/lib/ledger/groove-scorer';
-import { GrooveRequestSchema } from './groove-protocol';
+import { GrooveRequestSchema } from '../shared/groove-protocol';
 
 /**
  * What the groove worker exposes over comlink. Kept apart from the worker

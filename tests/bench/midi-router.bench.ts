@@ -26,6 +26,7 @@ const sink: ControlSink = {
   fxPosition: () => 0,
   setFx() {},
   setMasterVolume() {},
+  setPartParam() {},
   padLit() {},
   knobMoved() {},
   switchPreset() {},

@@ -41,6 +41,41 @@ test('MIDI learn maps a hardware knob to reverb mix, and the mapping survives a 
   await expect.poll(() => fxValue(page, 'reverb.mix')).toBe(0);
 });
 
+test('a knob mapped to the keys volume turns the piano down to silence and back, and reads out in dB', async ({ page }) => {
+  await installWebMidiShim(page);
+  await openApp(page);
+  await connect(page, 'Keystation 49');
+  const knobs = panel(page, 'knob-1');
+  await knobs.getByRole('button', { name: /ACTIVE/ }).click();
+  await knobs.getByRole('button', { name: 'Edit', exact: true }).click();
+  await knobs.getByRole('button', { name: 'Edit knob 1' }).click();
+  await knobs.getByRole('combobox', { name: 'Controls' }).selectOption({ label: 'Keys volume' });
+  await knobs.getByRole('button', { name: 'Learn' }).click();
+  await midi(page, 'send', 'Keystation 49', [0xb0, 21, 100]);
+  await expect(page.getByRole('log')).toContainText('Learned: Keystation 49 CC 21 → knob A1');
+  const cell = knobs.locator('.knob-cell[data-slot="0"]');
+  await expect(cell.getByRole('slider', { name: 'Keys vol' })).toBeVisible();
+
+  // Full travel: +1.9 dB; the piano sounds.
+  await midi(page, 'send', 'Keystation 49', [0xb0, 21, 127]);
+  await expect(cell).toContainText('1.9 dB');
+  await midi(page, 'send', 'Keystation 49', [0x90, 69, 110]);
+  await expect.poll(async () => (await listen(page)).rms, { timeout: 10_000 }).toBeGreaterThan(0.01);
+  // All the way down while the key is held: the keys part goes silent (reverb tail and all).
+  await midi(page, 'send', 'Keystation 49', [0xb0, 21, 0]);
+  await expect(cell).toContainText('−∞ dB');
+  await expect.poll(async () => (await listen(page)).rms, { timeout: 10_000 }).toBeLessThan(1e-4);
+  await midi(page, 'send', 'Keystation 49', [0x80, 69, 0]);
+  // Back up: a new note sounds again, and the position is kept in the audio settings.
+  await midi(page, 'send', 'Keystation 49', [0xb0, 21, 102]);
+  await midi(page, 'send', 'Keystation 49', [0x90, 69, 110]);
+  await expect.poll(async () => (await listen(page)).rms, { timeout: 10_000 }).toBeGreaterThan(0.01);
+  await midi(page, 'send', 'Keystation 49', [0x80, 69, 0]);
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { bandroom: { audio: { partParam(part: string, param: string): number } } }).bandroom.audio.partParam('keys', 'volume')))
+    .toBeCloseTo(102 / 127, 2);
+});
+
 test('an inactive knob panel receives nothing; activating another on the same bank moves the routing', async ({ page }) => {
   await installWebMidiShim(page);
   await openApp(page);

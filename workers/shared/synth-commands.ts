@@ -21,7 +21,9 @@ export const RealtimeOp = {
   /** a = index into VELOCITY_CURVES. */
   VelocityCurve: 8,
   /** a = 1 on / 0 off, b = the fixed delay in ms added to each timed note event. */
-  TightTiming: 9
+  TightTiming: 9,
+  /** a = part (0 keys, 1 pads), b = index into PART_PARAMS, c = knob position 0…1. */
+  PartParam: 10
 } as const;
 export type RealtimeOp = (typeof RealtimeOp)[keyof typeof RealtimeOp];
 

@@ -5,6 +5,7 @@ import { FxChain } from './fx/fx-chain';
 import { FX_PARAM_IDS } from './fx/fx-params';
 import type { InstrumentBank } from './instruments/instrument-model';
 import { KEYS, PADS, SynthEngine } from './engine/synth-engine';
+import { PART_PARAMS } from './engine/part-params';
 import { VELOCITY_CURVES } from './engine/velocity-curve';
 import { NoteScheduler, PlaybackClock } from './note-scheduler';
 
@@ -86,7 +87,7 @@ export class SynthProducer {
 
   /**
    * Builds the next generation for a new configuration, carrying over what
-   * the musician set: every FX parameter, master volume and the instrument.
+   * the musician set: every FX parameter, master volume, part volumes and times, and the instrument.
    * Throws (and leaves `this` untouched) when the new setup can't be built.
    */
   successor(setup: EngineSetup): SynthProducer {
@@ -97,6 +98,7 @@ export class SynthProducer {
     next.fx.restore(this.fx.snapshot());
     next.engine.setMasterVolume(this.engine.masterVolume);
     next.engine.setVelocityCurve(this.engine.velocityCurve);
+    next.engine.adoptPartParams(this.engine);
     for (const part of [KEYS, PADS]) {
       const { bank, preset } = this.engine.instrumentOf(part);
       if (bank && preset) next.engine.selectInstrument(bank, Math.max(0, bank.presets.indexOf(preset)), part);
@@ -200,6 +202,11 @@ export class SynthProducer {
       case RealtimeOp.VelocityCurve: {
         const curve = VELOCITY_CURVES[a];
         if (curve) engine.setVelocityCurve(curve);
+        return;
+      }
+      case RealtimeOp.PartParam: {
+        const param = PART_PARAMS[b];
+        if (param !== undefined && Number.isFinite(c)) engine.setPartParam(a, param, c);
         return;
       }
       case RealtimeOp.SetFx: {

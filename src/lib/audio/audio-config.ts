@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { PART_PARAM_DEFAULT_POSITION } from '$workers/synth/engine/part-params';
 import { VELOCITY_CURVES } from '$workers/synth/engine/velocity-curve';
 
 /**
@@ -12,6 +13,11 @@ export const SAMPLE_RATES = [0, 44100, 48000, 96000] as const; // 0 = the device
 /** One 128-frame quantum at 48 kHz (2.7 ms) plus 2 ms of headroom, rounded. */
 export const TIGHT_TIMING_DEFAULT_DELAY_MS = 5;
 export const TIGHT_TIMING_DELAYS_MS = [3, 5, 10, 20, 40] as const;
+
+const position = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const PartKnobsSchema = v.strictObject({ volume: position, attack: position, release: position });
+export type PartKnobs = v.InferOutput<typeof PartKnobsSchema>;
+const DEFAULT_PART_KNOBS: PartKnobs = { ...PART_PARAM_DEFAULT_POSITION };
 
 export const AudioConfigSchema = v.strictObject({
   sampleRate: v.picklist(SAMPLE_RATES),
@@ -29,7 +35,9 @@ export const AudioConfigSchema = v.strictObject({
    */
   tightTiming: v.optional(v.boolean(), false),
   /** The fixed delay: absorbs main-thread lateness up to this much. Default ≈ one quantum + 2 ms. */
-  tightTimingDelayMs: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(50)), TIGHT_TIMING_DEFAULT_DELAY_MS)
+  tightTimingDelayMs: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(50)), TIGHT_TIMING_DEFAULT_DELAY_MS),
+  /** Knob positions (0…1) of each part's volume, attack and release (see part-params.ts); optional for older settings. */
+  parts: v.optional(v.strictObject({ keys: PartKnobsSchema, pads: PartKnobsSchema }), () => ({ keys: { ...DEFAULT_PART_KNOBS }, pads: { ...DEFAULT_PART_KNOBS } }))
 });
 export type AudioConfig = v.InferOutput<typeof AudioConfigSchema>;
 
@@ -41,7 +49,8 @@ export const DEFAULT_AUDIO_CONFIG: AudioConfig = {
   outputDeviceId: '',
   velocityCurve: 'linear',
   tightTiming: false,
-  tightTimingDelayMs: TIGHT_TIMING_DEFAULT_DELAY_MS
+  tightTimingDelayMs: TIGHT_TIMING_DEFAULT_DELAY_MS,
+  parts: { keys: { ...DEFAULT_PART_KNOBS }, pads: { ...DEFAULT_PART_KNOBS } }
 };
 
 /**

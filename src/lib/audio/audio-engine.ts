@@ -6,6 +6,7 @@ import { bankBuffers } from '$workers/shared/instrument-schema';
 import { CommandWriter, RealtimeOp } from '$workers/shared/synth-commands';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
 import { VELOCITY_CURVES, type VelocityCurve } from '$workers/synth/engine/velocity-curve';
+import { PART_PARAMS, PARTS, type PartParam } from '$workers/synth/engine/part-params';
 import { ProducerEventSchema, SHUTTING_DOWN, type ProducerCommand, type ProducerEvent, type EngineSetup } from '$workers/shared/synth-protocol';
 import { RING_READER_PROCESSOR } from '$workers/worklet/ring-reader.worklet-name';
 import ringReaderUrl from '$workers/worklet/ring-reader.worklet.ts?worker&url';
@@ -108,6 +109,7 @@ export class AudioEngine {
     this.setMasterVolume(config.masterVolume);
     this.setVelocityCurve(config.velocityCurve);
     this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
+    this.#applyPartParams(config);
     this.log.info('audio', 'Audio engine started', {
       sampleRate: graph.context.sampleRate,
       transport: this.transport,
@@ -150,6 +152,17 @@ export class AudioEngine {
 
   setMasterVolume(gain: number): void {
     this.#realtime(RealtimeOp.MasterVolume, gain);
+  }
+
+  /** A part's volume, attack or release as a knob position (0…1); the producer maps it (part-params.ts). */
+  setPartParam(part: number, param: PartParam, position: number): void {
+    this.#realtime(RealtimeOp.PartParam, part, PART_PARAMS.indexOf(param), position);
+  }
+
+  #applyPartParams(config: AudioConfig): void {
+    PARTS.forEach((name, part) => {
+      for (const param of PART_PARAMS) this.setPartParam(part, param, config.parts[name][param]);
+    });
   }
 
   setVelocityCurve(curve: VelocityCurve): void {
@@ -226,6 +239,7 @@ export class AudioEngine {
       this.setMasterVolume(config.masterVolume);
       this.setVelocityCurve(config.velocityCurve);
       this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
+    this.#applyPartParams(config);
       this.#graph = { ...old, config };
       return;
     }
@@ -240,6 +254,7 @@ export class AudioEngine {
     this.setMasterVolume(config.masterVolume);
     this.setVelocityCurve(config.velocityCurve);
     this.setTightTiming(config.tightTiming, config.tightTimingDelayMs);
+    this.#applyPartParams(config);
     await old.context.close().catch(() => undefined);
     this.log.info('audio', 'Audio reconfigured', { sampleRate: next.context.sampleRate, latencyMode: config.latencyMode, maxVoices: config.maxVoices });
   }

@@ -6,6 +6,7 @@ import { instrumentFormatOf } from '$workers/synth/instruments/parse-instrument-
 import type { SettingsState } from '$lib/settings/settings-state.svelte';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
 import { outputAfterDeviceChange, type AudioConfig } from './audio-config';
+import { PARTS, type PartName, type PartParam } from '$workers/synth/engine/part-params';
 import { AudioEngine } from './audio-engine';
 
 export type AudioStatus = 'off' | 'starting' | 'on' | 'failed';
@@ -150,6 +151,17 @@ export class AudioSession {
   setMasterVolume(gain: number): void {
     this.engine.setMasterVolume(gain);
     this.settings.updateSoon({ audio: { ...this.settings.current.audio, masterVolume: gain } });
+  }
+
+  partParam(part: PartName, param: PartParam): number {
+    return this.settings.current.audio.parts[part][param];
+  }
+
+  /** A part's volume/attack/release knob position (0…1) straight to the engine; saved once the knob stops. */
+  setPartParam(part: PartName, param: PartParam, position: number): void {
+    this.engine.setPartParam(PARTS.indexOf(part), param, position);
+    const audio = this.settings.current.audio;
+    this.settings.updateSoon({ audio: { ...audio, parts: { ...audio.parts, [part]: { ...audio.parts[part], [param]: position } } } });
   }
 
   async selectInstrument(id: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { PresetLibrary } from '$lib/presets/preset-library.svelte';
 import { Store } from '$lib/storage/schema';
 import type { RecordStore } from '$lib/storage/record-store';
 import { fxParamFromNormalized, fxParamSpec, fxParamToNormalized, type FxParamId } from '$workers/synth/fx/fx-params';
+import type { PartName, PartParam } from '$workers/synth/engine/part-params';
 import { ControllerProfileSchema, profileForDevice, type Bank, type ControllerProfile } from './controller-profile';
 import { MidiRouter, type ControlSink, type LearnTarget } from './midi-router';
 import { RoutingIndex, routeOf, type ControlPanelState, type PanelRoute } from './routing-index';
@@ -135,6 +136,10 @@ export class ControlSurface implements ControlSink {
 
   setMasterVolume(position: number): void {
     this.audio.setMasterVolume(position * MASTER_VOLUME_MAX);
+  }
+
+  setPartParam(part: PartName, param: PartParam, position: number): void {
+    this.audio.setPartParam(part, param, position);
   }
 
   padLit(panelId: string, slot: number, velocity: number): void {

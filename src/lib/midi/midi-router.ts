@@ -1,6 +1,7 @@
 import type { LedgerInput, Verdict } from '$lib/ledger/ledger-row';
 import { knobTargetPosition, type KnobConfig, type PadAction } from '$lib/presets/preset';
 import type { FxParamId } from '$workers/synth/fx/fx-params';
+import type { PartName, PartParam } from '$workers/synth/engine/part-params';
 import { bankOf, learnBinding, NO_SLOT, profileTables, slotOf, type Bank, type ControllerProfile, type ProfileTables } from './controller-profile';
 import { nextKnobPosition } from './encoder';
 import { DEFAULT_FLOOD_LIMIT, FloodLimiter, type FloodLimit } from './flood-limiter';
@@ -20,6 +21,8 @@ export interface ControlSink {
   fxPosition(param: FxParamId): number;
   setFx(param: FxParamId, position: number): void;
   setMasterVolume(position: number): void;
+  /** A part's volume, attack or release, as a knob position (0…1). */
+  setPartParam(part: PartName, param: PartParam, position: number): void;
   padLit(panelId: string, slot: number, velocity: number): void;
   knobMoved(panelId: string, slot: number, position: number): void;
   switchPreset(panelId: string, preset: string): void;
@@ -324,6 +327,9 @@ export class MidiRouter {
         break;
       case 'pitch-bend':
         this.synth.setPitchBend(target * 2 - 1);
+        break;
+      case 'instrument':
+        this.sink.setPartParam(knob.target.part, knob.target.param, target);
         break;
       case 'none':
         break;

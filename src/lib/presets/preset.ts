@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { FX_PARAM_IDS, type FxParamId } from '$workers/synth/fx/fx-params';
+import { PART_PARAMS, PARTS } from '$workers/synth/engine/part-params';
 
 /**
  * A preset says what each pad and knob of a controller panel does. Presets
@@ -43,6 +44,8 @@ export const KnobTargetSchema = v.variant('type', [
   v.strictObject({ type: v.literal('master-volume') }),
   /** The pitch-bend amount of the current instrument (−1…+1 over the knob's range). */
   v.strictObject({ type: v.literal('pitch-bend') }),
+  /** An instrument parameter of one part: its volume, or how fast its notes start or fade (see part-params.ts). */
+  v.strictObject({ type: v.literal('instrument'), part: v.picklist(PARTS), param: v.picklist(PART_PARAMS) }),
   v.strictObject({ type: v.literal('none') })
 ]);
 export type KnobTarget = v.InferOutput<typeof KnobTargetSchema>;

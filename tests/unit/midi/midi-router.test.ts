@@ -33,6 +33,9 @@ class Recorder implements SynthPort, ControlSink {
   setMasterVolume(position: number) {
     this.calls.push(`master ${position.toFixed(2)}`);
   }
+  setPartParam(part: string, param: string, position: number) {
+    this.calls.push(`${part} ${param} ${position.toFixed(2)}`);
+  }
   padLit(panelId: string, slot: number, velocity: number) {
     this.calls.push(`lit ${panelId} ${slot} ${velocity}`);
   }
@@ -220,6 +223,17 @@ describe('knobs', () => {
     router.handle('MPD218', [0xb0, 3, 127], 0);
     router.handle('MPD218', [0xb0, 3, 0], 0);
     expect(recorder.calls.filter((call) => call.startsWith('master'))).toEqual(['master 0.60', 'master 0.20']);
+  });
+
+  it('drive an instrument parameter of the part they name', () => {
+    const preset = blankPreset('Default');
+    preset.knobs[0] = { label: 'Keys vol', target: { type: 'instrument', part: 'keys', param: 'volume' }, min: 0, max: 1, curve: 'linear' };
+    preset.knobs[1] = { label: 'Kit rel', target: { type: 'instrument', part: 'pads', param: 'release' }, min: 1, max: 0, curve: 'linear' };
+    presets = [preset];
+    panels([{ id: 'knob-1', type: 'knob', bank: 'A', active: true, preset: 'Default', values: new Array(8).fill(0) }]);
+    router.handle('MPD218', [0xb0, 3, 127], 0);
+    router.handle('MPD218', [0xb0, 9, 127], 0);
+    expect(recorder.calls.filter((call) => /^(keys|pads) /.test(call))).toEqual(['keys volume 1.00', 'pads release 0.00']);
   });
 
   it('read relative encoders as ticks from the current position', () => {

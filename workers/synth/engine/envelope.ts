@@ -24,11 +24,12 @@ export class EnvelopeState {
   #hold = 0;
   #sampleRate = 48000;
 
-  start(envelope: Envelope, sampleRate: number): void {
+  /** `attackScale`/`releaseScale` stretch the instrument's own times (the part's knobs). */
+  start(envelope: Envelope, sampleRate: number, attackScale = 1): void {
     this.#sampleRate = sampleRate;
     this.#sustain = Math.min(1, Math.max(0, envelope.sustain));
     this.#hold = Math.round(envelope.hold * sampleRate);
-    const attackFrames = Math.max(1, Math.round(envelope.attack * sampleRate));
+    const attackFrames = Math.max(1, Math.round(envelope.attack * attackScale * sampleRate));
     this.#attackStep = 1 / attackFrames;
     this.#decayCoef = timeConstantCoef(envelope.decay, sampleRate);
     this.#releaseCoef = timeConstantCoef(envelope.release, sampleRate);
@@ -37,14 +38,17 @@ export class EnvelopeState {
     this.stage = this.#remaining > 0 ? Stage.Delay : Stage.Attack;
   }
 
-  release(): void {
-    if (this.stage !== Stage.Done) this.stage = Stage.Release;
+  /** Enters release; `timeScale` stretches the release time (a coefficient to the power 1/scale). */
+  release(timeScale = 1): void {
+    if (this.stage === Stage.Done || this.stage === Stage.Release) return;
+    if (timeScale !== 1 && timeScale > 0) this.#releaseCoef = Math.pow(this.#releaseCoef, 1 / timeScale);
+    this.stage = Stage.Release;
   }
 
   /** A fast release used to choke a voice (exclusive groups, stop all). */
   choke(seconds = 0.005): void {
     this.#releaseCoef = timeConstantCoef(seconds, this.#sampleRate);
-    this.release();
+    if (this.stage !== Stage.Done) this.stage = Stage.Release;
   }
 
   get active(): boolean {

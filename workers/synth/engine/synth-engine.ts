@@ -1,4 +1,5 @@
 import type { InstrumentBank, Preset, Zone } from '../instruments/instrument-model';
+import { partParamValue, PART_PARAM_DEFAULT_POSITION, type PartParam } from './part-params';
 import { velocityGain, type VelocityCurve } from './velocity-curve';
 import { createStealFade } from './voice';
 import { VoicePool } from './voice-pool';
@@ -36,6 +37,12 @@ export class SynthEngine {
   readonly #stealFade = createStealFade();
   /** Note-on velocities, remembered for release-triggered zones. */
   readonly #noteVelocity = new Uint8Array(128);
+  /** Per part: the volume knob's gain, and the gain in use, which glides to it block by block (no zipper steps). */
+  readonly #partGainTarget = new Float32Array([1, 1]);
+  readonly #partGain = new Float32Array([1, 1]);
+  /** Per part: how much the knobs stretch the instrument's attack and release times. */
+  readonly #attackScale = new Float32Array([1, 1]);
+  readonly #releaseScale = new Float32Array([1, 1]);
 
   constructor(
     readonly config: EngineConfig,
@@ -75,6 +82,29 @@ export class SynthEngine {
     return this.#masterGain;
   }
 
+  /** A part's volume, attack or release from a knob position (0…1); see part-params.ts. */
+  setPartParam(part: number, param: PartParam, position: number): void {
+    if (part !== KEYS && part !== PADS) return;
+    const value = partParamValue(param, position);
+    if (param === 'volume') this.#partGainTarget[part] = value;
+    else if (param === 'attack') this.#attackScale[part] = value;
+    else this.#releaseScale[part] = value;
+  }
+
+  /** Takes over another engine's part volumes and times (a reconfiguration keeps what the knobs set). */
+  adoptPartParams(previous: SynthEngine): void {
+    this.#partGainTarget.set(previous.#partGainTarget);
+    this.#partGain.set(previous.#partGainTarget);
+    this.#attackScale.set(previous.#attackScale);
+    this.#releaseScale.set(previous.#releaseScale);
+  }
+
+  /** The value a part parameter has now (volume: target gain; times: scale). */
+  partParam(part: number, param: PartParam): number {
+    if (param === 'volume') return this.#partGainTarget[part] ?? partParamValue(param, PART_PARAM_DEFAULT_POSITION[param]);
+    return (param === 'attack' ? this.#attackScale : this.#releaseScale)[part] ?? 1;
+  }
+
   setVelocityCurve(curve: VelocityCurve): void {
     this.#velocityCurve = curve;
   }
@@ -89,7 +119,7 @@ export class SynthEngine {
     if (!preset) return;
     this.#noteVelocity[note & 127] = velocity;
     // Retriggering a held note releases the old voice, like a piano's damper lifting and striking again.
-    for (const voice of this.pool.voices) if (voice.active && voice.part === part && voice.note === note && !voice.released) voice.release();
+    for (const voice of this.pool.voices) if (voice.active && voice.part === part && voice.note === note && !voice.released) voice.release(this.#releaseScale[part]);
     for (const zone of preset.zones) if (zone.trigger === 'attack' && matches(zone, note, velocity)) this.#startZone(zone, note, velocity, part);
   }
 
@@ -97,7 +127,7 @@ export class SynthEngine {
     for (const voice of this.pool.voices) {
       if (!voice.active || voice.part !== part || voice.note !== note || voice.released) continue;
       if (this.#sustainDown && part === KEYS) voice.heldByPedal = true;
-      else voice.release();
+      else voice.release(this.#releaseScale[part]);
     }
     const preset = this.#parts[part]?.preset;
     if (!preset) return;
@@ -112,7 +142,7 @@ export class SynthEngine {
     for (const voice of this.pool.voices) {
       if (voice.active && voice.heldByPedal) {
         voice.heldByPedal = false;
-        voice.release();
+        voice.release(this.#releaseScale[voice.part]);
       }
     }
   }
@@ -145,12 +175,19 @@ export class SynthEngine {
    */
   renderVoices(left: Float32Array, right: Float32Array, from: number, to: number): void {
     if (to <= from) return;
-    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, from, to - from, this.#stealFade);
+    const partGain = this.#partGain;
+    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, from, to - from, this.#stealFade, partGain[voice.part]);
   }
 
   /** Effects and master volume over a block whose voices are summed. */
   finishBlock(left: Float32Array, right: Float32Array, frames: number): void {
     this.effect?.process(left, right, frames);
+    // Part volumes glide a quarter of the way per block: ~10 ms to settle at 48 kHz, no steps heard.
+    for (let part = 0; part < 2; part++) {
+      const target = this.#partGainTarget[part]!;
+      const now = this.#partGain[part]!;
+      this.#partGain[part] = Math.abs(target - now) < 1e-4 ? target : now + (target - now) * 0.25;
+    }
     const gain = this.#masterGain;
     for (let i = 0; i < frames; i++) {
       left[i] = left[i]! * gain;
@@ -163,7 +200,7 @@ export class SynthEngine {
       for (const voice of this.pool.voices) if (voice.active && voice.part === part && voice.zone?.offBy === zone.group) voice.choke();
     }
     const gain = velocityGain(velocity, this.#velocityCurve, zone.velocityTrack);
-    this.pool.allocate().start(zone, note, velocity, gain, this.config.sampleRate, this.pool.nextOrder(), this.#bendCents, part);
+    this.pool.allocate().start(zone, note, velocity, gain, this.config.sampleRate, this.pool.nextOrder(), this.#bendCents, part, this.#attackScale[part]);
   }
 }
 

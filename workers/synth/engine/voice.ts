@@ -40,7 +40,7 @@ export class Voice {
     return this.released || this.envelope.stage === Stage.Release || this.fadeRemaining > 0;
   }
 
-  start(zone: Zone, note: number, velocity: number, gain: number, outputRate: number, order: number, bendCents: number, part = 0): void {
+  start(zone: Zone, note: number, velocity: number, gain: number, outputRate: number, order: number, bendCents: number, part = 0, attackScale = 1): void {
     const sample = zone.sample;
     this.zone = zone;
     this.part = part;
@@ -65,17 +65,17 @@ export class Voice {
     const angle = ((zone.pan + 1) * Math.PI) / 4;
     this.#gainLeft = gain * zone.gain * Math.cos(angle);
     this.#gainRight = gain * zone.gain * Math.sin(angle);
-    this.envelope.start(zone.envelope, outputRate);
+    this.envelope.start(zone.envelope, outputRate, attackScale);
   }
 
   bend(cents: number): void {
     this.#increment = this.#baseIncrement * Math.pow(2, cents / 1200);
   }
 
-  release(): void {
+  release(timeScale = 1): void {
     this.released = true;
     // One-shots play to the end of the sample whatever the key does.
-    if (this.zone?.loopMode !== 'one_shot') this.envelope.release();
+    if (this.zone?.loopMode !== 'one_shot') this.envelope.release(timeScale);
   }
 
   choke(): void {
@@ -94,12 +94,12 @@ export class Voice {
     this.fadeRemaining = 0;
   }
 
-  /** Adds `frames` of this voice into the outputs starting at `offset`. */
-  render(left: Float32Array, right: Float32Array, offset: number, frames: number, stealFade: Float32Array): void {
+  /** Adds `frames` of this voice into the outputs starting at `offset`, scaled by its part's gain. */
+  render(left: Float32Array, right: Float32Array, offset: number, frames: number, stealFade: Float32Array, partGain = 1): void {
     const data = this.zone!.sample.data;
     const envelope = this.envelope;
-    const gainLeft = this.#gainLeft;
-    const gainRight = this.#gainRight;
+    const gainLeft = this.#gainLeft * partGain;
+    const gainRight = this.#gainRight * partGain;
     const increment = this.#increment;
     const loops = this.#loops && !(this.#loopUntilRelease && this.released);
     const loopStart = this.#loopStart;

@@ -23,7 +23,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /audio-soak/,
+      testIgnore: /audio-soak|tight-timing/,
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1366, height: 768 },
@@ -31,9 +31,9 @@ export default defineConfig({
       }
     },
     {
-      // After everything else, alone: underruns measure the engine, not a busy test machine.
+      // After everything else, alone: underruns and timing measure the engine, not a busy test machine.
       name: 'audio-soak',
-      testMatch: /audio-soak/,
+      testMatch: /audio-soak|tight-timing/,
       dependencies: ['chromium'],
       use: {
         ...devices['Desktop Chrome'],

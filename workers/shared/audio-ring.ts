@@ -4,8 +4,9 @@ import { createCommandMemory } from './synth-commands';
 /**
  * The audio path's shared memory. `ring` carries interleaved stereo Float32
  * frames from the producer worker to the AudioWorklet (ringbuf.js, wait-free
- * SPSC). `control` holds counters the worklet writes and everyone else reads,
- * so the audio thread never has to post a message.
+ * SPSC). `control` holds counters, each written by one side (the worklet's
+ * playback counters, the producer's timing counters) and read by everyone
+ * else, so neither thread has to post a message.
  */
 export const CHANNELS = 2;
 
@@ -20,9 +21,15 @@ export const Counter = {
   PeakLeft: 3,
   PeakRight: 4,
   /** Set by the worklet once it has received audio: underruns before that are start-up, not glitches. */
-  Primed: 5
+  Primed: 5,
+  /** Written by the producer (tight timing): note events placed at their frame, */
+  TimedScheduled: 6,
+  /** ... those whose frame had already been rendered (main thread later than the delay), */
+  TimedLate: 7,
+  /** ... and those that found the pending queue full. Both played at once, never dropped. */
+  TimedOverflowed: 8
 } as const;
-const COUNTER_SLOTS = 8;
+const COUNTER_SLOTS = 12;
 
 export interface AudioRingMemory {
   ring: SharedArrayBuffer;
@@ -72,9 +79,12 @@ export class AudioRingViews {
     return this.ring.available_read() / CHANNELS;
   }
 
-  stats(): { underruns: number; framesPlayed: number; peakLeft: number; peakRight: number } {
+  stats(): { underruns: number; framesPlayed: number; peakLeft: number; peakRight: number; timedScheduled: number; timedLate: number; timedOverflowed: number } {
     return {
       underruns: Atomics.load(this.counters, Counter.Underruns),
+      timedScheduled: Atomics.load(this.counters, Counter.TimedScheduled),
+      timedLate: Atomics.load(this.counters, Counter.TimedLate),
+      timedOverflowed: Atomics.load(this.counters, Counter.TimedOverflowed),
       framesPlayed: Atomics.load(this.counters, Counter.FramesPlayed) >>> 0,
       peakLeft: this.peaks[Counter.PeakLeft]!,
       peakRight: this.peaks[Counter.PeakRight]!

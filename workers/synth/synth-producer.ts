@@ -1,4 +1,4 @@
-import { AudioRingViews, CHANNELS } from '../shared/audio-ring';
+import { AudioRingViews, CHANNELS, Counter } from '../shared/audio-ring';
 import { CommandReader, RealtimeOp } from '../shared/synth-commands';
 import type { EngineSetup } from '../shared/synth-protocol';
 import { FxChain } from './fx/fx-chain';
@@ -131,7 +131,18 @@ export class SynthProducer {
       ring.push(this.renderBlock(), samples);
       blocks++;
     }
+    if (blocks > 0) this.#publishTimingStats();
     return blocks;
+  }
+
+  /** Tight-timing counters into the shared control block (this thread is their only writer). */
+  #publishTimingStats(): void {
+    const counters = this.views?.counters;
+    if (!counters) return;
+    const stats = this.scheduler.stats;
+    Atomics.store(counters, Counter.TimedScheduled, stats.scheduled);
+    Atomics.store(counters, Counter.TimedLate, stats.late);
+    Atomics.store(counters, Counter.TimedOverflowed, stats.overflowed);
   }
 
   /** The worklet has consumed what was written minus what is still queued. */

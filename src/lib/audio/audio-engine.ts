@@ -20,6 +20,10 @@ export interface EngineStats {
   peakLeft: number;
   peakRight: number;
   framesQueued: number;
+  /** Tight timing since the engine (re)started: notes placed at their frame, late ones, ones that overflowed the queue. */
+  timedScheduled?: number;
+  timedLate?: number;
+  timedOverflowed?: number;
 }
 
 interface Graph {

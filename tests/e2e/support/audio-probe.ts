@@ -45,9 +45,17 @@ export async function listen(page: Page): Promise<{ dominantHz: number; rms: num
   });
 }
 
-export async function engineStats(page: Page): Promise<{ underruns: number; framesPlayed: number; sampleRate: number }> {
+interface EngineCounters {
+  underruns: number;
+  framesPlayed: number;
+  /** Tight timing: note events played at their frame, and late ones. */
+  timedScheduled: number;
+  timedLate: number;
+}
+
+export async function engineStats(page: Page): Promise<EngineCounters & { sampleRate: number }> {
   return page.evaluate(() => {
-    const engine = (globalThis as unknown as { bandroom: { audio: { engine: { stats(): { underruns: number; framesPlayed: number }; sampleRate?: number } } } }).bandroom.audio.engine;
+    const engine = (globalThis as unknown as { bandroom: { audio: { engine: { stats(): EngineCounters; sampleRate?: number } } } }).bandroom.audio.engine;
     return { ...engine.stats(), sampleRate: engine.sampleRate ?? 0 };
   });
 }

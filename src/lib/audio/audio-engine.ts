@@ -282,10 +282,14 @@ export class AudioEngine {
   }
 
   async #buildGraph(config: AudioConfig): Promise<Graph> {
-    const context = new AudioContext({
-      latencyHint: config.latencyMode,
-      ...(config.sampleRate ? { sampleRate: config.sampleRate } : {})
-    });
+    const failed = (error: unknown) => new Error(`Could not open audio at ${config.sampleRate || 'the device'} Hz: ${error instanceof Error ? error.message : String(error)}`);
+    let context: AudioContext;
+    try {
+      // Throws at once when the device refuses the rate (NotSupportedError).
+      context = new AudioContext({ latencyHint: config.latencyMode, ...(config.sampleRate ? { sampleRate: config.sampleRate } : {}) });
+    } catch (error) {
+      throw failed(error);
+    }
     try {
       await context.audioWorklet.addModule(ringReaderUrl);
       const ringFrames = ringFramesFor(config.latencyMode, context.baseLatency, context.sampleRate);
@@ -320,14 +324,19 @@ export class AudioEngine {
       return graph;
     } catch (error) {
       await context.close().catch(() => undefined);
-      throw new Error(`Could not open audio at ${config.sampleRate || 'the device'} Hz: ${error instanceof Error ? error.message : String(error)}`);
+      throw failed(error);
     }
   }
 
   async #setSink(context: AudioContext, deviceId: string): Promise<void> {
     const sinkable = context as AudioContext & { setSinkId?: (id: string) => Promise<void> };
     if (!sinkable.setSinkId) throw new Error('This browser cannot choose an audio output device');
-    await sinkable.setSinkId(deviceId);
+    try {
+      await sinkable.setSinkId(deviceId);
+    } catch (error) {
+      const gone = error instanceof DOMException && error.name === 'NotFoundError';
+      throw new Error(gone ? 'That audio output is not connected any more (unplugged?)' : `The audio output could not be used: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   #setupFor(graph: Graph): EngineSetup {

@@ -55,6 +55,64 @@ export class EnvelopeState {
     return this.stage !== Stage.Done;
   }
 
+  /**
+   * Advances up to `maxFrames` samples at once, stopping early at a stage
+   * boundary, and returns how many it covered. `segmentStart` is the level
+   * before and `level` the level after; a voice ramps linearly between them,
+   * which is exact for attack, hold and sustain and, for the exponential decay
+   * and release, within a fraction of a dB over one block (control rate, as
+   * samplers do). Stage changes land on the exact sample, as with `next`.
+   */
+  advance(maxFrames: number): number {
+    this.segmentStart = this.level;
+    switch (this.stage) {
+      case Stage.Delay: {
+        const frames = Math.min(maxFrames, Math.max(1, this.#remaining));
+        this.#remaining -= frames;
+        if (this.#remaining <= 0) this.stage = Stage.Attack;
+        return frames;
+      }
+      case Stage.Attack: {
+        const toTop = Math.max(1, Math.ceil((1 - this.level) / this.#attackStep - 1e-9));
+        const frames = Math.min(maxFrames, toTop);
+        this.level += this.#attackStep * frames;
+        if (frames === toTop || this.level >= 1) {
+          this.level = 1;
+          this.#remaining = this.#hold;
+          this.stage = this.#remaining > 0 ? Stage.Hold : Stage.Decay;
+        }
+        return frames;
+      }
+      case Stage.Hold: {
+        const frames = Math.min(maxFrames, Math.max(1, this.#remaining));
+        this.#remaining -= frames;
+        if (this.#remaining <= 0) this.stage = Stage.Decay;
+        return frames;
+      }
+      case Stage.Decay:
+        this.level = this.#sustain + (this.level - this.#sustain) * Math.pow(this.#decayCoef, maxFrames);
+        if (this.level - this.#sustain < SILENCE) {
+          this.level = this.#sustain;
+          this.stage = this.#sustain <= SILENCE ? Stage.Done : Stage.Sustain;
+        }
+        return maxFrames;
+      case Stage.Sustain:
+        return maxFrames;
+      case Stage.Release:
+        this.level *= Math.pow(this.#releaseCoef, maxFrames);
+        if (this.level < SILENCE) {
+          this.level = 0;
+          this.stage = Stage.Done;
+        }
+        return maxFrames;
+      default:
+        return maxFrames;
+    }
+  }
+
+  /** The level before the last `advance` (the start of its ramp). */
+  segmentStart = 0;
+
   /** Advances one sample and returns the level to apply to it. */
   next(): number {
     switch (this.stage) {

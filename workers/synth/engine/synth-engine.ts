@@ -176,7 +176,7 @@ export class SynthEngine {
   renderVoices(left: Float32Array, right: Float32Array, from: number, to: number): void {
     if (to <= from) return;
     const partGain = this.#partGain;
-    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, from, to - from, this.#stealFade, partGain[voice.part]);
+    for (const voice of this.pool.voices) if (voice.active) voice.render(left, right, from, to - from, this.#stealFade, partGain);
   }
 
   /** Effects and master volume over a block whose voices are summed. */

@@ -94,10 +94,15 @@ export class Voice {
     this.fadeRemaining = 0;
   }
 
-  /** Adds `frames` of this voice into the outputs starting at `offset`, scaled by its part's gain. */
-  render(left: Float32Array, right: Float32Array, offset: number, frames: number, stealFade: Float32Array, partGain = 1): void {
+  /**
+   * Adds `frames` of this voice into the outputs starting at `offset`, scaled
+   * by its part's gain (`partGains[part]`: an array, because a double passed
+   * as an argument is boxed on the heap on every call).
+   */
+  render(left: Float32Array, right: Float32Array, offset: number, frames: number, stealFade: Float32Array, partGains?: Float32Array): void {
     const data = this.zone!.sample.data;
     const envelope = this.envelope;
+    const partGain = partGains ? partGains[this.part]! : 1;
     const gainLeft = this.#gainLeft * partGain;
     const gainRight = this.#gainRight * partGain;
     const increment = this.#increment;
@@ -107,29 +112,40 @@ export class Voice {
     const loopLength = loopEnd - loopStart;
     const end = this.#end;
     let position = this.#position;
-    if (envelope.stage === Stage.Sustain && this.fadeRemaining === 0) {
-      // Fast path for a held note: the level is constant, so fold it into the pan gains.
-      const level = envelope.level;
-      const sustainLeft = gainLeft * level;
-      const sustainRight = gainRight * level;
-      for (let i = offset, last = offset + frames; i < last; i++) {
-        if (loops) {
-          if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);
-        } else if (position >= end - 1) {
+    if (this.fadeRemaining === 0) {
+      // The envelope at control rate: one segment per stage (or block), a linear gain ramp inside it.
+      let i = offset;
+      const last = offset + frames;
+      while (i < last) {
+        const count = envelope.advance(last - i);
+        const from = envelope.segmentStart;
+        const step = (envelope.level - from) / count;
+        let level = from;
+        for (const stop = i + count; i < stop; i++) {
+          if (loops) {
+            if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);
+          } else if (position >= end - 1) {
+            this.free();
+            return;
+          }
+          level += step;
+          const index = position | 0;
+          const a = data[index]!;
+          const next = loops && index + 1 >= loopEnd ? data[loopStart]! : data[index + 1]!;
+          const value = (a + (next - a) * (position - index)) * level;
+          left[i]! += value * gainLeft;
+          right[i]! += value * gainRight;
+          position += increment;
+        }
+        if (!envelope.active) {
           this.free();
           return;
         }
-        const index = position | 0;
-        const a = data[index]!;
-        const next = loops && index + 1 >= loopEnd ? data[loopStart]! : data[index + 1]!;
-        const value = a + (next - a) * (position - index);
-        left[i]! += value * sustainLeft;
-        right[i]! += value * sustainRight;
-        position += increment;
       }
       this.#position = position;
       return;
     }
+    // A stolen voice fades out over STEAL_FADE_FRAMES, sample by sample.
     for (let i = offset, last = offset + frames; i < last; i++) {
       if (loops) {
         if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);

@@ -14,7 +14,7 @@ test('plays 30 s of 32 voices with every effect on without a single underrun (ba
   const piano = panel(page, 'piano-1');
   await page.locator('.dv-tab[data-tab-panel-id="settings-1"]').click();
   // That click was the first gesture: audio starts, and the latency change is applied live.
-  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
   await panel(page, 'settings-1').getByLabel('Latency').selectOption('balanced');
   await expect(panel(page, 'settings-1').getByRole('status')).toContainText('Applied');
   await page.getByRole('combobox', { name: 'Instrument' }).selectOption('organ');

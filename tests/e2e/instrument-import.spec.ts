@@ -15,7 +15,7 @@ test('a SoundFont loaded from the Instruments menu plays, and is still listed an
   writeFileSync(sf2, pianoSineSf2());
   await openApp(page);
   await panel(page, 'piano-1').getByRole('button', { name: 'Start audio' }).click();
-  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
 
   await importThroughMenu(page, sf2);
   await expect(page.locator('[data-notice=instrument-import]')).toContainText('Imported Piano Sine');

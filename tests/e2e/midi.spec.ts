@@ -9,7 +9,7 @@ test('a MIDI keyboard plugged in plays the piano, and a second one appears witho
   await midi(page, 'plug', 'Keystation 49');
   await chooseMenu(page, 'Controls', 'Connect MIDI devices'); // the click is also the gesture that starts audio
   await expect(page.getByText('MIDI: 1 device')).toBeVisible();
-  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
 
   await midi(page, 'send', 'Keystation 49', [0x90, 69, 100]);
   await page.waitForTimeout(600);
@@ -27,7 +27,7 @@ test('unplugging a controller mid-note releases its notes and says so', async ({
   await openApp(page);
   await midi(page, 'plug', 'Keystation 49');
   await chooseMenu(page, 'Controls', 'Connect MIDI devices');
-  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('combobox', { name: 'Instrument' }).selectOption('organ'); // sustains until released
   await expect(page.getByRole('log')).toContainText('Instrument: Drawbar organ');
   await midi(page, 'send', 'Keystation 49', [0x90, 60, 100]);

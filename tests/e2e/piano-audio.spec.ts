@@ -5,7 +5,7 @@ import { openApp, panel, tab } from './support/workspace-page';
 async function startAudio(page: Page): Promise<void> {
   await openApp(page);
   await panel(page, 'piano-1').getByRole('button', { name: 'Start audio' }).click();
-  await expect(page.getByText('Audio on')).toBeVisible();
+  await expect(page.getByText('Audio on')).toBeVisible({ timeout: 30_000 });
 }
 
 /** Presses an on-screen key near its bottom edge (a firm strike) and keeps it down. */

@@ -14,6 +14,14 @@ export async function listen(page: Page): Promise<{ dominantHz: number; rms: num
     analyser.getFloatFrequencyData(spectrum);
     let best = 1;
     for (let i = 2; i < spectrum.length - 1; i++) if (spectrum[i]! > spectrum[best]!) best = i;
+    // A piano's second partial can outweigh its fundamental for a moment. Prefer the
+    // octave below when it holds a clear tonal peak there: within 10 dB of the top
+    // and 25 dB over the spectrum's median (broadband noise such as a cymbal has no such peak).
+    const median = Float32Array.from(spectrum).sort()[spectrum.length >> 1]!;
+    const half = Math.round(best / 2);
+    let under = half;
+    for (let i = half - 1; i <= half + 1; i++) if (i > 1 && spectrum[i]! > spectrum[under]!) under = i;
+    if (under > 1 && spectrum[under]! >= spectrum[best]! - 10 && spectrum[under]! >= median + 25) best = under;
     const rate = analyser.context.sampleRate;
     const coarseHz = (best * rate) / analyser.fftSize;
     const wave = new Float32Array(analyser.fftSize);

@@ -60,7 +60,7 @@ test('shows the waveform with coloured sections and a bar ruler numbered from ba
   await expect(sections.first()).toHaveText('A');
   await expect(sections.filter({ hasText: 'B' }).first()).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('analysis-panel-1366x768.png') });
-  await analysis.getByTestId('cue-sheet').scrollIntoViewIfNeeded();
+  await analysis.locator('.analysis-panel').evaluate((element) => (element.scrollTop = element.scrollHeight));
   await page.screenshot({ path: test.info().outputPath('analysis-panel-1366x768-sheet.png') });
 });
 
@@ -98,19 +98,19 @@ test('play sends the stems to the app’s output; soloing the bass leaves a low 
   expect(bass.dominantHz).toBeLessThan(130);
 
   await analysis.getByRole('button', { name: 'Solo Bass' }).click();
-  await analysis.getByRole('button', { name: 'Solo Chords & melody' }).click();
+  await analysis.getByRole('button', { name: 'Solo Other' }).click();
   await settle();
   const chords = await listen(page);
   console.log(`chords solo ${chords.dominantHz.toFixed(1)} Hz rms ${chords.rms.toFixed(3)}`);
   expect(chords.rms).toBeGreaterThan(0.005);
   expect(chords.dominantHz).toBeGreaterThan(200);
 
-  await analysis.getByRole('button', { name: 'Mute Chords & melody' }).click();
+  await analysis.getByRole('button', { name: 'Mute Other' }).click();
   await settle();
   expect((await listen(page)).rms).toBeLessThan(0.002);
 
-  await analysis.getByRole('button', { name: 'Mute Chords & melody' }).click();
-  await analysis.getByRole('button', { name: 'Solo Chords & melody' }).click();
+  await analysis.getByRole('button', { name: 'Mute Other' }).click();
+  await analysis.getByRole('button', { name: 'Solo Other' }).click();
   await analysis.getByTestId('play-toggle').click();
   await expect(analysis.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
   await settle();
@@ -185,7 +185,7 @@ test('the exported MIDI has one track per stem with the notes the piano rolls sh
   expect(midi.header.tempos[0]?.bpm).toBeLessThan(123);
   const byName = Object.fromEntries(midi.tracks.map((track) => [track.name, track.notes]));
   expect(byName['Bass']?.length).toBe(shown.bass);
-  if (shown.other) expect(byName['Chords & melody']?.length).toBe(shown.other);
+  if (shown.other) expect(byName['Other']?.length).toBe(shown.other);
   // The fixture's bass is the chord root two octaves down: C2, F2, G2, A1, D2.
   const roots = new Set(byName['Bass']!.map((note) => note.midi % 12));
   for (const root of roots) expect([0, 2, 5, 7, 9]).toContain(root);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ContentCache } from '$lib/storage/content-cache';
 import { createMemoryStore } from '$lib/storage/memory-store';
 import { RecordingMedia } from '$lib/panels/analysis/recording-media.svelte';
+import { inThreadReader } from '$lib/panels/analysis/recording-reader';
 import { AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
 import type { RehearsalCues } from '$workers/analysis/cues/rehearsal-cues-schema';
 
@@ -32,8 +33,8 @@ async function seed(cache: ContentCache): Promise<void> {
   });
   await cache.put(await analysisKey(DIGEST, AnalysisStage.Stems), {
     kind: 'stage',
-    result: { names: ['bass'], activeShare: { bass: 0.5 } },
-    stems: { bass: { sampleRate: RATE, channels: [bass] } }
+    result: { names: ['bass', 'centre'], activeShare: { bass: 0.5, centre: 1 } },
+    stems: { bass: { sampleRate: RATE, channels: [bass] }, centre: { sampleRate: RATE, channels: [tone] } }
   });
   await cache.put(await analysisKey(DIGEST, AnalysisStage.Notes), {
     kind: 'stage',
@@ -45,9 +46,11 @@ describe('the Analysis panel’s cached media', () => {
   it('reads the waveform, the notes and each stem’s level per section from the cache', async () => {
     const cache = new ContentCache(createMemoryStore());
     await seed(cache);
-    const media = new RecordingMedia(cache, DIGEST, cues(), ['bass']);
+    const media = new RecordingMedia(inThreadReader(cache), DIGEST, cues(), ['bass', 'centre']);
     await media.load();
     expect(media.problem).toBeUndefined();
+    // A mono recording's centre stem is the whole mix: not measured as a part.
+    expect(Object.keys(media.levels!.stems)).toEqual(['bass']);
     expect(media.peaks?.max.length).toBeGreaterThan(100);
     expect(Math.max(...media.peaks!.max)).toBeCloseTo(0.5, 2);
     expect(media.notes?.notes.map((note) => note.pitch)).toEqual([31]);
@@ -59,7 +62,7 @@ describe('the Analysis panel’s cached media', () => {
   });
 
   it('says in words that the audio is gone when the cache was cleared, and playback gets the same message', async () => {
-    const media = new RecordingMedia(new ContentCache(createMemoryStore()), DIGEST, cues(), ['bass']);
+    const media = new RecordingMedia(inThreadReader(new ContentCache(createMemoryStore())), DIGEST, cues(), ['bass']);
     await media.load();
     expect(media.peaks).toBeUndefined();
     expect(media.levels).toBeUndefined();
@@ -70,7 +73,7 @@ describe('the Analysis panel’s cached media', () => {
   it('measures the stems it can read when one is missing, and says so when that one is asked to play', async () => {
     const cache = new ContentCache(createMemoryStore());
     await seed(cache);
-    const media = new RecordingMedia(cache, DIGEST, cues(), ['bass', 'other']);
+    const media = new RecordingMedia(inThreadReader(cache), DIGEST, cues(), ['bass', 'other']);
     await media.load();
     // "other" was never stored: the levels carry the stems that could be read.
     expect(Object.keys(media.levels!.stems)).toEqual(['bass']);

@@ -1,9 +1,8 @@
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
-import type { ContentCache } from '$lib/storage/content-cache';
 import type { Cue } from '$workers/analysis/cues/rehearsal-cues-schema';
 import type { AnalysisResult } from '$workers/analysis/pipeline/analysis-result';
 import { notesByStem, type StemNotes } from './notes-by-stem';
-import { RecordingMedia } from './recording-media.svelte';
+import { RecordingMedia, type RecordingReader } from './recording-media.svelte';
 import { sectionSheet, type SectionSheetRow } from './section-sheet';
 import { PLAYBACK_STEMS, playbackStemsOf } from './stem-roster';
 import { StemTransport } from './stem-transport.svelte';
@@ -27,11 +26,11 @@ export class AnalysisDeck {
   constructor(
     readonly result: AnalysisResult,
     digest: string,
-    cache: ContentCache,
+    private readonly reader: RecordingReader & { close?(): void },
     audio: AudioSession
   ) {
     const stems = playbackStemsOf(result.summary.stems);
-    this.media = new RecordingMedia(cache, digest, result.cues, stems.map((stem) => stem.id));
+    this.media = new RecordingMedia(reader, digest, result.cues, stems.map((stem) => stem.id));
     this.transport = new StemTransport({
       stems,
       duration: result.summary.duration,
@@ -72,5 +71,6 @@ export class AnalysisDeck {
   close(): void {
     this.media.close();
     this.transport.release();
+    this.reader.close?.();
   }
 }

@@ -11,7 +11,7 @@ export const analysisPanelKind = definePanelKind({
   paramsSchema: AnalysisPanelParamsSchema,
   initialParams: () => ({}),
   // Wide enough for the waveform, piano rolls and the chart beside the cue sheet.
-  defaultSize: { width: 980, height: 640 },
+  defaultSize: { width: 980, height: 600 },
   singleton: true,
   alwaysRendered: true
 });

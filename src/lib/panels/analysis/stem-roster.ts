@@ -1,17 +1,18 @@
 import type { PlaybackStem } from '$lib/playback/stem-mix';
 
 /**
- * The analysis' stems as a musician listens to them. Drums, bass and the
+ * The analysis' stems as a musician listens to them, named as stem
+ * separators name them (drums, bass, other; "centre" is where a lead voice sits). Drums, bass and the
  * rest add back to the recording (the DSP separator's masks sum to one), so
  * those three make the default mix; the centre stem is another view of the
  * same sound and plays only when soloed. The harmonic stem (bass + rest) is
  * not offered: it would double them.
  */
 export const PLAYBACK_STEMS: readonly PlaybackStem[] = [
-  { id: 'percussive', label: 'Drums & hits', inMix: true },
+  { id: 'percussive', label: 'Drums', inMix: true },
   { id: 'bass', label: 'Bass', inMix: true },
-  { id: 'other', label: 'Chords & melody', inMix: true },
-  { id: 'centre', label: 'Centre (voice)', inMix: false }
+  { id: 'other', label: 'Other', inMix: true },
+  { id: 'centre', label: 'Centre', inMix: false }
 ];
 
 export function playbackStemsOf(available: readonly string[]): PlaybackStem[] {

@@ -191,3 +191,46 @@ test('the exported MIDI has one track per stem with the notes the piano rolls sh
   for (const root of roots) expect([0, 2, 5, 7, 9]).toContain(root);
   for (const note of byName['Bass']!) expect(note.midi).toBeLessThanOrEqual(55);
 });
+
+test('when the cached audio is gone, the panel says so, Play explains, and the chart and cue sheet stay', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const own = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const tab = await own.newPage();
+  await openApp(tab);
+  await chooseMenu(tab, 'Analysis', 'Open analysis');
+  const shown = panel(tab, 'analysis-1');
+  await shown.getByTestId('analysis-file').setInputFiles({ name: 'song-aba.wav', mimeType: 'audio/wav', buffer: Buffer.from(songWav()) });
+  await expect(shown.getByTestId('analysis-job')).toHaveAttribute('data-status', /^completed(-with-fallback)?$/, { timeout: 150_000 });
+  const bars = await shown.getByTestId('chart-bar').count();
+
+  // Evict every cached stem and the decoded mix, as a full disk or "clear cache" would, keeping the result.
+  const removed = await tab.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('bandroom');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = db.transaction('cache', 'readwrite').objectStore('cache');
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const request = store.getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+    });
+    const stems = keys.filter((key) => typeof key === 'string' && /:stem:[a-z]+$/.test(key));
+    for (const key of stems) store.delete(key);
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    db.close();
+    return stems.length;
+  });
+  expect(removed).toBeGreaterThan(0);
+
+  await tab.reload();
+  const after = panel(tab, 'analysis-1');
+  await expect(after.getByTestId('media-problem')).toContainText('no longer in the cache', { timeout: 20_000 });
+  await after.getByTestId('play-toggle').click();
+  await expect(after.getByTestId('playback-error')).toContainText('analyse the recording again');
+  await expect(after.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await expect(after.getByTestId('chart-bar')).toHaveCount(bars);
+  await expect(after.getByTestId('analysis-key')).toContainText('C major');
+  await expect(after.getByRole('button', { name: 'Cue sheet (JSON)' })).toBeEnabled();
+  await own.close();
+});

@@ -79,7 +79,7 @@ test('the chord chart shows the song’s chords bar by bar', async () => {
   expect(right / count).toBeGreaterThanOrEqual(0.9);
 });
 
-test('play sends the stems to the app’s output; soloing the bass leaves a low note, soloing the chords a higher one, muting silences', async () => {
+test('play sends the stems to the app’s output; soloing the bass leaves a low note, soloing the rest a higher one, muting silences, live notes still sound', async () => {
   test.setTimeout(60_000);
   await analysis.getByTestId('play-toggle').click();
   await expect(analysis.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true', { timeout: 20_000 });
@@ -108,6 +108,17 @@ test('play sends the stems to the app’s output; soloing the bass leaves a low 
   await analysis.getByRole('button', { name: 'Mute Other' }).click();
   await settle();
   expect((await listen(page)).rms).toBeLessThan(0.002);
+
+  // Playback leaves the live synth alone: with the stems still running (silenced), A4 on the computer keyboard sounds at 440 Hz.
+  await expect(analysis.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.down('h');
+  await settle();
+  const live = await listen(page);
+  await page.keyboard.up('h');
+  console.log(`live A4 while stems play: ${live.dominantHz.toFixed(1)} Hz rms ${live.rms.toFixed(3)}`);
+  expect(live.rms).toBeGreaterThan(0.005);
+  expect(live.dominantHz).toBeGreaterThan(435);
+  expect(live.dominantHz).toBeLessThan(445);
 
   await analysis.getByRole('button', { name: 'Mute Other' }).click();
   await analysis.getByRole('button', { name: 'Solo Other' }).click();

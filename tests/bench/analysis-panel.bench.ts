@@ -1,6 +1,6 @@
 import { decodeStem, encodeStem } from '$lib/storage/stem-codec';
 import { levelsPerSection } from '$lib/panels/analysis/section-levels';
-import { waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
+import { bucketsFor, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
 import { report } from './report';
 
 /**
@@ -49,7 +49,7 @@ const readMs = best(() => {
 });
 let peaksBytes = 0;
 const peaksMs = best(() => {
-  const peaks = waveformPeaks([samples]);
+  const peaks = waveformPeaks([samples], bucketsFor(samples.length, RATE));
   peaksBytes = peaks.min.byteLength + peaks.max.byteLength;
 });
 const levelsMs = best(() => void levelsPerSection([samples], RATE, sections));
@@ -60,6 +60,7 @@ report.figure('analysis-panel.waveform-peaks', perMinute(peaksMs), 'ms/audio-min
 report.figure('analysis-panel.section-levels', perMinute(levelsMs), 'ms/audio-minute');
 const hourSeconds = (60 * (STEMS_READ * (perMinute(readMs) + perMinute(levelsMs)) + perMinute(peaksMs))) / 1000;
 report.figure('analysis-panel.prepare-60min', hourSeconds, 's');
-report.figure('analysis-panel.kept-after-prepare', (peaksBytes + 8 * SECTIONS * STEMS_READ) / 1024, 'KiB');
+// Kept: the peaks (10 ms buckets; an hour has 6× these 10 minutes) and a level per section and stem.
+report.figure('analysis-panel.kept-after-prepare-60min', ((60 / MINUTES) * peaksBytes + 8 * SECTIONS * STEMS_READ) / 2 ** 20, 'MiB');
 report.figure('analysis-panel.one-stem-playing-60min', (RATE * 3600 * 4) / 2 ** 20, 'MiB');
 report.note('Preparation runs in a worker, one stem at a time; only the peaks and levels come back to the page.');

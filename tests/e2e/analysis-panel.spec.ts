@@ -97,6 +97,13 @@ test('play sends the stems to the app’s output; soloing the bass leaves a low 
   expect(bass.rms).toBeGreaterThan(0.01);
   expect(bass.dominantHz).toBeLessThan(130);
 
+  // The stems' level sits them under live playing; at zero they are gone.
+  const level = analysis.getByRole('slider', { name: 'Stems level' });
+  await level.fill('0');
+  await settle();
+  expect((await listen(page)).rms).toBeLessThan(0.002);
+  await level.fill('1');
+
   await analysis.getByRole('button', { name: 'Solo Bass' }).click();
   await analysis.getByRole('button', { name: 'Solo Other' }).click();
   await settle();
@@ -153,6 +160,28 @@ test('clicking a cue jumps the playhead to its section’s start and loops that 
   await page.mouse.click(box.x + 4, box.y + box.height / 2);
   await expect.poll(playheadSeconds).toBeLessThan(1);
   await expect(analysis.getByTestId('loop-status')).toHaveCount(0);
+});
+
+test('zooming in shows a few bars in detail and the view follows a jump to a later section', async () => {
+  await analysis.getByRole('button', { name: 'Zoom in' }).click();
+  await analysis.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(analysis.getByTestId('view-range')).toHaveText(/^0:0\d\.\d–0:\d\d\.\d$/);
+  const numbers = (await analysis.getByTestId('ruler').locator('.labelled').allTextContents()).map(Number);
+  expect(numbers.length).toBeLessThanOrEqual(6);
+  const last = analysis.locator('[data-testid=analysis-cue][data-kind=section]').last();
+  const time = Number(await last.getAttribute('data-time'));
+  await last.click();
+  await expect.poll(playheadSeconds).toBeCloseTo(time, 2);
+  const timeline = (await analysis.getByTestId('timeline').boundingBox())!;
+  const playhead = (await analysis.getByTestId('playhead').boundingBox())!;
+  expect(playhead.x).toBeGreaterThanOrEqual(timeline.x);
+  expect(playhead.x).toBeLessThanOrEqual(timeline.x + timeline.width);
+  const shownBars = (await analysis.getByTestId('ruler').locator('.labelled').allTextContents()).map(Number);
+  expect(Math.min(...shownBars)).toBeGreaterThan(10);
+  await page.screenshot({ path: test.info().outputPath('analysis-panel-zoomed.png') });
+  await analysis.getByRole('button', { name: 'Fit' }).click();
+  await expect(analysis.getByTestId('view-range')).toHaveText('whole recording');
+  await analysis.getByRole('button', { name: 'End loop' }).click();
 });
 
 test('the exported cue sheet is valid JSON that matches the cues and sections shown', async () => {

@@ -50,6 +50,7 @@ export class StemPlayer {
   readonly stems: readonly PlaybackStem[];
   readonly duration: number;
   #mix: MixState = { muted: new Set(), soloed: new Set() };
+  #volume = 1;
   #transport: TransportState;
   #context: AudioContext | undefined;
   #bus: GainNode | undefined;
@@ -138,6 +139,12 @@ export class StemPlayer {
     this.seek(loop?.start ?? region.start);
   }
 
+  /** The stems' level against the live synth (0…1.5), on the bus: a backing track can sit under the band. */
+  setVolume(gain: number): void {
+    this.#volume = Math.min(1.5, Math.max(0, Number.isFinite(gain) ? gain : 1));
+    if (this.#context && this.#bus) this.#bus.gain.setTargetAtTime(this.#volume, this.#context.currentTime, RAMP_SECONDS / 3);
+  }
+
   async setMix(mix: MixState): Promise<void> {
     this.#mix = mix;
     this.#applyGains();
@@ -174,6 +181,7 @@ export class StemPlayer {
     const context = output.context;
     this.#context = context;
     this.#bus = context.createGain();
+    this.#bus.gain.value = this.#volume;
     this.#bus.connect(output.input);
     context.addEventListener('statechange', () => {
       // The engine closed this context (reconfigure, shutdown): the sound stopped, so must the transport.

@@ -9,8 +9,8 @@ import { notesByStem, pitchSpan } from '$lib/panels/analysis/notes-by-stem';
 import { notesMidi } from '$lib/panels/analysis/notes-midi';
 import { levelsPerSection, rmsDb, stemPlays } from '$lib/panels/analysis/section-levels';
 import { sectionSheet, signedDb } from '$lib/panels/analysis/section-sheet';
-import { barBeatAt, clockTime, rulerMarks, timeToX, xToTime } from '$lib/panels/analysis/timeline-scale';
-import { columnRange, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
+import { barBeatAt, clockTime, followPlayhead, MIN_SPAN_SECONDS, rulerMarks, timeToX, viewStartAround, xToTime, zoomSpan } from '$lib/panels/analysis/timeline-scale';
+import { bucketsFor, MAX_BUCKETS, rangeBetween, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
 
 /** 8 bars of 4/4 at 120 BPM (2 s a bar): A (bars 1–4) then B (bars 5–8). */
 function cues(): RehearsalCues {
@@ -49,21 +49,46 @@ describe('chord symbols', () => {
 });
 
 describe('time axis and ruler', () => {
-  it('maps seconds to pixels and back', () => {
-    const axis = { duration: 16, width: 800 };
+  it('maps seconds to pixels and back, whole or zoomed', () => {
+    const axis = { start: 0, span: 16, width: 800 };
     expect(timeToX(axis, 4)).toBe(200);
     expect(xToTime(axis, 200)).toBe(4);
     expect(xToTime(axis, -5)).toBe(0);
     expect(xToTime(axis, 5000)).toBe(16);
+    const zoomed = { start: 8, span: 4, width: 800 };
+    expect(timeToX(zoomed, 9)).toBe(200);
+    expect(xToTime(zoomed, 400)).toBe(10);
+  });
+
+  it('zooms between a few seconds and the whole recording, around a point', () => {
+    expect(zoomSpan(40, 0.5, 40)).toBe(20);
+    expect(zoomSpan(5, 0.5, 40)).toBe(MIN_SPAN_SECONDS);
+    expect(zoomSpan(30, 2, 40)).toBe(40);
+    expect(viewStartAround(20, 10, 40)).toBe(15);
+    expect(viewStartAround(1, 10, 40)).toBe(0);
+    expect(viewStartAround(39, 10, 40)).toBe(30);
+  });
+
+  it('turns the zoomed view like a page when the playhead leaves it, and not before', () => {
+    expect(followPlayhead(10, 10, 60, 15)).toBe(10);
+    expect(followPlayhead(10, 10, 60, 20)).toBe(19);
+    expect(followPlayhead(10, 10, 60, 2)).toBe(1);
+    expect(followPlayhead(10, 10, 60, 59.5)).toBe(50);
+  });
+
+  it('marks only the bars in a zoomed view, keeping their numbers', () => {
+    const marks = rulerMarks({ start: 6, span: 4, width: 800 }, cues().tempo);
+    expect(marks.bars.map((bar) => bar.bar)).toEqual([4, 5, 6]);
+    expect(marks.beats).toEqual([6.5, 7, 7.5, 8.5, 9, 9.5]);
   });
 
   it('numbers bars from the first downbeat and thins labels so they never crowd', () => {
     const grid = cues().tempo;
-    const wide = rulerMarks({ duration: 16, width: 800 }, grid);
+    const wide = rulerMarks({ start: 0, span: 16, width: 800 }, grid);
     expect(wide.bars.map((bar) => bar.bar)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(wide.bars.every((bar) => bar.labelled)).toBe(true);
     expect(wide.beats).toHaveLength(24);
-    const narrow = rulerMarks({ duration: 16, width: 100 }, grid);
+    const narrow = rulerMarks({ start: 0, span: 16, width: 100 }, grid);
     expect(narrow.labelEvery).toBe(4);
     expect(narrow.bars.filter((bar) => bar.labelled).map((bar) => bar.bar)).toEqual([1, 5]);
     expect(narrow.beats).toEqual([]);
@@ -86,7 +111,14 @@ describe('waveform overview', () => {
     const peaks = waveformPeaks([left, right], 4);
     expect([...peaks.max]).toEqual([1, 0, 0, 0]);
     expect([...peaks.min]).toEqual([0, -1, 0, 0]);
-    expect(columnRange(peaks, 0, 2)).toEqual([-1, 1]);
+    expect(rangeBetween(peaks, 8, 0, 4)).toEqual([-1, 1]);
+    expect(rangeBetween(peaks, 8, 4, 8)).toEqual([0, 0]);
+  });
+
+  it('keeps 10 ms buckets up to a bound, so an hour stays a few megabytes', () => {
+    expect(bucketsFor(22050 * 40, 22050)).toBe(4000);
+    expect(bucketsFor(22050 * 3600 * 2, 22050)).toBe(MAX_BUCKETS);
+    expect(bucketsFor(10, 22050)).toBe(1);
   });
 });
 

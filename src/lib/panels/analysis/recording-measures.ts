@@ -2,7 +2,7 @@ import type { ContentCache, StemAudio } from '$lib/storage/content-cache';
 import { NotesStageSchema, type NotesStage } from '$workers/analysis/pipeline/analysis-result';
 import { AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
 import { levelsPerSection, type TimeRange } from './section-levels';
-import { waveformPeaks, type WaveformPeaks } from './waveform-peaks';
+import { bucketsFor, waveformPeaks, type WaveformPeaks } from './waveform-peaks';
 
 /**
  * What the Analysis panel reads from the content cache beyond the result:
@@ -48,5 +48,5 @@ async function measureMix(cache: ContentCache, digest: string, sections: readonl
   const mix = await cache.getStem(await analysisKey(digest, AnalysisStage.Decode), 'mix');
   if (!mix.hit) return undefined;
   const { channels, sampleRate } = mix.value;
-  return { peaks: waveformPeaks(channels), levels: levelsPerSection(channels, sampleRate, sections), stereo: channels.length === 2 };
+  return { peaks: waveformPeaks(channels, bucketsFor(channels[0]?.length ?? 0, sampleRate)), levels: levelsPerSection(channels, sampleRate, sections), stereo: channels.length === 2 };
 }

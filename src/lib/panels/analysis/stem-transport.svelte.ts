@@ -19,6 +19,8 @@ export class StemTransport {
   /** Stem ids read into memory (for the "loaded" hint and tests). */
   loaded = $state.raw<string[]>([]);
   starting = $state(false);
+  /** Stems' level against the live synth, 0…1.5. */
+  volume = $state(1);
   error = $state<string | undefined>();
   readonly stems: readonly PlaybackStem[];
   readonly duration: number;
@@ -64,6 +66,11 @@ export class StemTransport {
 
   endLoop(): void {
     this.#player.setLoop(undefined);
+  }
+
+  setVolume(gain: number): void {
+    this.volume = gain;
+    this.#player.setVolume(gain);
   }
 
   toggleMute(id: string): void {

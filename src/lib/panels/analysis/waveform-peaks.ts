@@ -1,17 +1,24 @@
 /**
- * The waveform overview: the lowest and highest sample in each of a fixed
- * number of buckets across the whole recording (channels mixed to mono).
- * Computed once per recording; drawing then needs no audio at all, so the
- * samples can be dropped right after.
+ * The waveform overview: the lowest and highest sample in each 10 ms
+ * bucket of the recording (channels mixed to mono). Computed once per
+ * recording; drawing any view, zoomed or not, then needs no audio at all,
+ * so the samples can be dropped right after.
  */
 export interface WaveformPeaks {
   min: Float32Array;
   max: Float32Array;
 }
 
-export const OVERVIEW_BUCKETS = 4096;
+/** 100 buckets a second: 10 ms, enough for a zoomed view of a few bars to look like audio. */
+export const BUCKETS_PER_SECOND = 100;
+/** An hour at 100/s is 360,000 buckets (2.9 MB); beyond 2^19 the overview gets coarser instead of bigger. */
+export const MAX_BUCKETS = 2 ** 19;
 
-export function waveformPeaks(channels: readonly Float32Array[], buckets = OVERVIEW_BUCKETS): WaveformPeaks {
+export function bucketsFor(frames: number, sampleRate: number): number {
+  return Math.max(1, Math.min(frames, MAX_BUCKETS, Math.ceil((frames / sampleRate) * BUCKETS_PER_SECOND)));
+}
+
+export function waveformPeaks(channels: readonly Float32Array[], buckets: number): WaveformPeaks {
   const length = channels[0]?.length ?? 0;
   const count = Math.max(1, Math.min(buckets, length || 1));
   const min = new Float32Array(count);
@@ -35,14 +42,15 @@ export function waveformPeaks(channels: readonly Float32Array[], buckets = OVERV
   return { min, max };
 }
 
-/** The min/max over the buckets a pixel column covers (a column may span several buckets, or part of one). */
-export function columnRange(peaks: WaveformPeaks, column: number, columns: number): [number, number] {
+/** The lowest and highest value between two times (one pixel column), over every bucket the span touches. */
+export function rangeBetween(peaks: WaveformPeaks, duration: number, from: number, to: number): [number, number] {
   const count = peaks.min.length;
-  const from = Math.floor((column * count) / columns);
-  const to = Math.max(from + 1, Math.floor(((column + 1) * count) / columns));
+  if (!(duration > 0)) return [0, 0];
+  const first = Math.max(0, Math.floor((from / duration) * count));
+  const last = Math.min(count, Math.max(first + 1, Math.ceil((to / duration) * count)));
   let low = 0;
   let high = 0;
-  for (let b = from; b < to && b < count; b++) {
+  for (let b = first; b < last; b++) {
     low = Math.min(low, peaks.min[b]!);
     high = Math.max(high, peaks.max[b]!);
   }

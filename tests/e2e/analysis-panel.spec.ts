@@ -203,7 +203,7 @@ test('the exported cue sheet is valid JSON that matches the cues and sections sh
   expect(sheet.sections.every((section) => section.loudnessDb !== null)).toBe(true);
 });
 
-test('the printable chord chart holds the same bars and chords as the panel', async () => {
+test('the printable chord chart (download and print tab) holds the same bars and chords as the panel', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), analysis.getByRole('button', { name: 'Chord chart (HTML)' }).click()]);
   const html = await readFile((await download.path())!, 'utf8');
   const chart = await context.newPage();
@@ -213,6 +213,12 @@ test('the printable chord chart holds the same bars and chords as the panel', as
   const shown = await analysis.getByTestId('chart-bar').evaluateAll((bars) => bars.map((bar) => `${bar.getAttribute('data-bar')}:${bar.textContent?.replace(/^\s*\d+/, '').trim()}`));
   expect(printed).toEqual(shown);
   expect(html).toContain('@page');
+
+  // "Print chord chart…" opens the same chart in its own tab (and asks the browser to print it).
+  const [popup] = await Promise.all([page.waitForEvent('popup'), analysis.getByRole('button', { name: 'Print chord chart…' }).click()]);
+  await expect(popup.locator('.chord').first()).toBeVisible();
+  expect(await popup.locator('.bar:not(.empty)').count()).toBe(shown.length);
+  await popup.close();
 });
 
 test('the exported MIDI has one track per stem with the notes the piano rolls show', async () => {

@@ -162,6 +162,27 @@ test('clicking a cue jumps the playhead to its section’s start and loops that 
   await expect(analysis.getByTestId('loop-status')).toHaveCount(0);
 });
 
+test('dragging across bars on the ruler loops exactly those bars', async () => {
+  const ruler = analysis.getByTestId('ruler');
+  const tick = (bar: number) => ruler.locator(`[data-bar="${bar}"]`);
+  const from = (await tick(2).boundingBox())!;
+  const to = (await tick(4).boundingBox())!;
+  const y = from.y + from.height / 2;
+  await page.mouse.move(from.x + 6, y);
+  await page.mouse.down();
+  await page.mouse.move(to.x + 6, y, { steps: 5 });
+  await page.mouse.up();
+  const start = Number(await tick(2).getAttribute('data-time'));
+  const end = Number(await tick(5).getAttribute('data-time'));
+  await expect.poll(playheadSeconds).toBeCloseTo(start, 2);
+  const region = (await analysis.getByTestId('loop-region').boundingBox())!;
+  expect(region.x).toBeCloseTo((await tick(2).boundingBox())!.x, -1);
+  expect(region.x + region.width).toBeCloseTo((await tick(5).boundingBox())!.x, -1);
+  expect(end).toBeGreaterThan(start);
+  await analysis.getByRole('button', { name: 'End loop' }).click();
+  await expect(analysis.getByTestId('loop-status')).toHaveCount(0);
+});
+
 test('zooming in shows a few bars in detail and the view follows a jump to a later section', async () => {
   await analysis.getByRole('button', { name: 'Zoom in' }).click();
   await analysis.getByRole('button', { name: 'Zoom in' }).click();

@@ -9,7 +9,7 @@ import { notesByStem, pitchSpan } from '$lib/panels/analysis/notes-by-stem';
 import { notesMidi } from '$lib/panels/analysis/notes-midi';
 import { levelsPerSection, rmsDb, stemPlays } from '$lib/panels/analysis/section-levels';
 import { sectionSheet, signedDb } from '$lib/panels/analysis/section-sheet';
-import { barBeatAt, clockTime, followPlayhead, MIN_SPAN_SECONDS, rulerMarks, timeToX, viewStartAround, xToTime, zoomSpan } from '$lib/panels/analysis/timeline-scale';
+import { barBeatAt, barsCovering, clockTime, followPlayhead, MIN_SPAN_SECONDS, rulerMarks, timeToX, viewStartAround, xToTime, zoomSpan } from '$lib/panels/analysis/timeline-scale';
 import { bucketsFor, MAX_BUCKETS, rangeBetween, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
 
 /** 8 bars of 4/4 at 120 BPM (2 s a bar): A (bars 1–4) then B (bars 5–8). */
@@ -92,6 +92,14 @@ describe('time axis and ruler', () => {
     expect(narrow.labelEvery).toBe(4);
     expect(narrow.bars.filter((bar) => bar.labelled).map((bar) => bar.bar)).toEqual([1, 5]);
     expect(narrow.beats).toEqual([]);
+  });
+
+  it('turns a drag on the ruler into whole bars, either direction', () => {
+    const downbeats = [1, 3, 5, 7];
+    expect(barsCovering(downbeats, 8, 3.5, 5.2)).toEqual({ start: 3, end: 7 });
+    expect(barsCovering(downbeats, 8, 5.2, 3.5)).toEqual({ start: 3, end: 7 });
+    expect(barsCovering(downbeats, 8, 0.2, 1.5)).toEqual({ start: 0, end: 3 });
+    expect(barsCovering(downbeats, 8, 7.5, 7.9)).toEqual({ start: 7, end: 8 });
   });
 
   it('reads the playhead as bar.beat and clock time', () => {

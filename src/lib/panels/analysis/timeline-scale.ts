@@ -80,6 +80,21 @@ export function rulerMarks(axis: TimeAxis, grid: { beats: readonly number[]; dow
   return { bars, beats: shownBeats, labelEvery };
 }
 
+/**
+ * Whole bars covering a dragged span (the ruler's loop selection): from the
+ * bar line at or before the earlier point to the bar line after the later
+ * one (the recording's end after the last bar). Before bar 1 there is no bar
+ * line: the span starts at 0.
+ */
+export function barsCovering(downbeats: readonly number[], duration: number, a: number, b: number): { start: number; end: number } {
+  const from = Math.min(a, b);
+  const to = Math.max(a, b);
+  let start = 0;
+  for (const t of downbeats) if (t <= from + 1e-6) start = t;
+  const end = downbeats.find((t) => t > to + 1e-6) ?? duration;
+  return { start, end: Math.min(end, duration) };
+}
+
 /** "bar.beat" at a time (1.1 at the first downbeat), or "–" before it: the playhead's musical position. */
 export function barBeatAt(grid: { beats: readonly number[]; downbeats: readonly number[] }, time: number): string {
   const tolerance = 0.02;

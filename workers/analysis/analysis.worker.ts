@@ -17,10 +17,16 @@ import { transcribe } from '../inference/basic-pitch/transcribe';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
 import { InputMissingError, loadInput } from './pipeline/input-store';
+import { measureRecording, readStem, type RecordingMeasures } from '../../src/lib/panels/analysis/recording-measures';
+import type { StemAudio } from '../../src/lib/storage/stem-codec';
 
 export interface AnalysisWorkerApi extends JobWorkerApi {
   /** Memory-only apps: the recording's bytes for `source`, since this worker cannot see the main thread's memory. */
   provideInput(source: string, bytes: Uint8Array): void;
+  /** The Analysis panel's waveform, notes and section levels of a finished analysis (read off the page's thread). */
+  measureRecording(digest: string, sections: { start: number; end: number }[], stems: string[]): Promise<RecordingMeasures>;
+  /** One cached stem for playback, transferred to the page. */
+  readStem(digest: string, stem: string): Promise<StemAudio | undefined>;
 }
 
 const cancelled = new Set<string>();
@@ -46,6 +52,16 @@ function failure(jobId: string, stages: StageOutcome[], code: string, message: s
 const api: AnalysisWorkerApi = {
   provideInput(source, bytes) {
     provided.set(source, bytes);
+  },
+
+  async measureRecording(digest, sections, stems) {
+    const measures = await measureRecording(new ContentCache(await openStore()), digest, sections, stems);
+    return measures.peaks ? Comlink.transfer(measures, [measures.peaks.min.buffer, measures.peaks.max.buffer]) : measures;
+  },
+
+  async readStem(digest, stem) {
+    const audio = await readStem(new ContentCache(await openStore()), digest, stem);
+    return audio ? Comlink.transfer(audio, audio.channels.map((channel) => channel.buffer)) : undefined;
   },
 
   async run(request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> {

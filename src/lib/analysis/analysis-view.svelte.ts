@@ -12,6 +12,8 @@ import { isFinished, type AnalysisService } from './analysis-service';
 export class AnalysisView {
   job = $state.raw<JobRecord | undefined>();
   result = $state.raw<AnalysisResult | undefined>();
+  /** Input digest of the recording `result` describes: where its stems and notes are cached. */
+  resultDigest = $state<string | undefined>();
   /** Why a finished job shows no result (cache cleared, memory-only storage). */
   resultProblem = $state<string | undefined>();
   submitError = $state<string | undefined>();
@@ -79,6 +81,7 @@ export class AnalysisView {
     const loaded = await this.service.loadResult(record);
     if (loaded.type === 'loaded') {
       this.result = loaded.result;
+      this.resultDigest = record.input.digest;
       this.resultProblem = undefined;
     } else {
       this.#loadedRef = undefined;

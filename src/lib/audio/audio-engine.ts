@@ -37,6 +37,8 @@ interface Graph {
   /** Message-port transport: the producer's end of the channel, and the stats the worklet posts. */
   producerPort?: MessagePort;
   portStats?: EngineStats;
+  /** Made on first use by `playbackInput()`: other players' way into the output. */
+  playback?: GainNode;
 }
 
 /** How audio travels from the producer to the worklet. */
@@ -261,6 +263,25 @@ export class AudioEngine {
     this.#applyPartParams(config);
     await old.context.close().catch(() => undefined);
     this.log.info('audio', 'Audio reconfigured', { sampleRate: next.context.sampleRate, latencyMode: config.latencyMode, maxVoices: config.maxVoices });
+  }
+
+  /**
+   * A second way into the output, beside the synth (stem playback): its own
+   * gain node into the same destination and meter tap. It never passes
+   * through the synth's ring, so playing stems cannot delay or starve live
+   * notes. A reconfigure builds a new context: callers compare `context` and
+   * rebuild their nodes.
+   */
+  playbackInput(): { context: AudioContext; input: GainNode } | undefined {
+    const graph = this.#graph;
+    if (!graph) return undefined;
+    if (!graph.playback) {
+      const input = graph.context.createGain();
+      input.connect(graph.context.destination);
+      if (this.analyser?.context === graph.context) input.connect(this.analyser);
+      graph.playback = input;
+    }
+    return { context: graph.context, input: graph.playback };
   }
 
   /** Stops audio; every request still waiting is answered "engine shutting down". */

@@ -10,7 +10,8 @@ export const analysisPanelKind = definePanelKind({
   component: AnalysisPanelHost,
   paramsSchema: AnalysisPanelParamsSchema,
   initialParams: () => ({}),
-  defaultSize: { width: 640, height: 480 },
+  // Wide enough for the waveform, piano rolls and the chart beside the cue sheet.
+  defaultSize: { width: 980, height: 600 },
   singleton: true,
   alwaysRendered: true
 });

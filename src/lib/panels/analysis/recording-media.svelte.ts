@@ -1,0 +1,55 @@
+import type { StemSamples } from '$lib/playback/stem-player';
+import type { NotesStage } from '$workers/analysis/pipeline/analysis-result';
+import type { RehearsalCues } from '$workers/analysis/cues/rehearsal-cues-schema';
+import { AUDIO_GONE, type RecordingMeasures } from './recording-measures';
+import type { TimeRange } from './section-levels';
+import type { MeasuredLevels } from './section-sheet';
+import type { WaveformPeaks } from './waveform-peaks';
+
+/** Where measures and stems come from: the analysis worker, or this thread (memory-only storage, tests). */
+export interface RecordingReader {
+  measure(digest: string, sections: readonly TimeRange[], stems: readonly string[]): Promise<RecordingMeasures>;
+  stem(digest: string, id: string): Promise<StemSamples | undefined>;
+}
+
+/**
+ * The panel's view of one recording's cached media (waveform, notes,
+ * levels), filled in once measured; `loadStem` is how the player reads a
+ * stem when it first has to sound.
+ */
+export class RecordingMedia {
+  peaks = $state.raw<WaveformPeaks | undefined>();
+  notes = $state.raw<NotesStage | undefined>();
+  levels = $state.raw<MeasuredLevels | undefined>();
+  /** Why something above is missing, in words. */
+  problem = $state<string | undefined>();
+  #closed = false;
+
+  constructor(
+    private readonly reader: RecordingReader,
+    private readonly digest: string,
+    private readonly cues: RehearsalCues,
+    private readonly stems: readonly string[]
+  ) {}
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  async load(): Promise<void> {
+    const sections = this.cues.sections.sections.map(({ start, end }) => ({ start, end }));
+    const measures = await this.reader.measure(this.digest, sections, this.stems);
+    if (this.#closed) return;
+    this.peaks = measures.peaks;
+    this.notes = measures.notes;
+    this.levels = measures.levels;
+    if (!measures.peaks) this.problem = AUDIO_GONE;
+  }
+
+  /** One stem's samples; rejects with a message a musician can act on. */
+  async loadStem(id: string): Promise<StemSamples> {
+    const stem = await this.reader.stem(this.digest, id);
+    if (!stem) throw new Error(AUDIO_GONE);
+    return stem;
+  }
+}

@@ -1,0 +1,24 @@
+import type { PlaybackStem } from '$lib/playback/stem-mix';
+
+/**
+ * The analysis' stems as a musician listens to them, named as stem
+ * separators name them (drums, bass, other; "centre" is where a lead voice sits). Drums, bass and the
+ * rest add back to the recording (the DSP separator's masks sum to one), so
+ * those three make the default mix; the centre stem is another view of the
+ * same sound and plays only when soloed. The harmonic stem (bass + rest) is
+ * not offered: it would double them.
+ */
+export const PLAYBACK_STEMS: readonly PlaybackStem[] = [
+  { id: 'percussive', label: 'Drums', inMix: true },
+  { id: 'bass', label: 'Bass', inMix: true },
+  { id: 'other', label: 'Other', inMix: true },
+  { id: 'centre', label: 'Centre', inMix: false }
+];
+
+export function playbackStemsOf(available: readonly string[]): PlaybackStem[] {
+  return PLAYBACK_STEMS.filter((stem) => available.includes(stem.id));
+}
+
+export function stemLabel(id: string): string {
+  return PLAYBACK_STEMS.find((stem) => stem.id === id)?.label ?? id;
+}

@@ -10,10 +10,8 @@ import { sha256Hex } from '../model-integrity.ts';
 import { readOnnxMetadata, stemNamesFor } from './onnx-metadata.ts';
 import { runEmbedding } from './onnx-speaker-embedder.ts';
 import { runSeparatorSegment } from './onnx-stem-separator.ts';
-import { FBANK_BINS, SEPARATOR_SAMPLE_RATE, USER_MODEL_CONTRACTS, USER_MODEL_SLOT_TITLES, type UserModelSlot } from './user-model-slots.ts';
+import { FBANK_BINS, MAX_USER_MODEL_BYTES, SEPARATOR_SAMPLE_RATE, USER_MODEL_CONTRACTS, USER_MODEL_SLOT_TITLES, type UserModelSlot } from './user-model-slots.ts';
 
-/** Larger files would not fit next to a decoded rehearsal in a tab (HT Demucs is ~170 MB). */
-export const MAX_USER_MODEL_BYTES = 512 * 1024 * 1024;
 
 export interface UserModelSummary {
   readonly slot: UserModelSlot;

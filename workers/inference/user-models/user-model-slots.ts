@@ -25,6 +25,9 @@ import type { ModelContract } from '../../../models/model-manifest.ts';
 export const USER_MODEL_SLOTS = ['stem-separator', 'speaker-embedding'] as const;
 export type UserModelSlot = (typeof USER_MODEL_SLOTS)[number];
 
+/** Larger files would not fit next to a decoded rehearsal in a tab (HT Demucs is ~170 MB). */
+export const MAX_USER_MODEL_BYTES = 512 * 1024 * 1024;
+
 export const SEPARATOR_SAMPLE_RATE = 44100;
 export const EMBEDDING_SAMPLE_RATE = 16000;
 export const FBANK_BINS = 80;

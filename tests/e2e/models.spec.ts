@@ -138,6 +138,9 @@ test('a broken user model is refused with what is wrong, and nothing is stored',
   await expect(slot.getByTestId('slot-error')).toContainText('"notes.txt" is not an .onnx file');
   await expect(slot.getByTestId('slot-state')).toHaveText('Built-in');
   expect(await storedModelKeys(page)).toEqual([]);
+  await slot.getByTestId('slot-file').setInputFiles(onnxFile('rank2.onnx', tinySeparator({ inputShape: [2, 'samples'] })));
+  await expect(slot.getByTestId('slot-error')).toContainText('rank2.onnx');
+  await page.screenshot({ path: test.info().outputPath('model-manager-refused.png') });
   const speaker = models.locator('[data-slot="speaker-embedding"]');
   await speaker.getByTestId('slot-file').setInputFiles(onnxFile('separator.onnx', tinySeparator()));
   await expect(speaker.getByTestId('slot-error')).toContainText('missing input "feats"');

@@ -9,7 +9,7 @@ import { verifyModelBytes } from '$workers/inference/model-integrity';
 
 export type HashStatus = { state: 'unchecked' } | { state: 'checking' } | { state: 'verified' } | { state: 'mismatch'; message: string } | { state: 'unavailable'; message: string };
 
-export type OfflineStatus = 'unknown' | 'cached' | 'not-cached' | 'no-service-worker';
+export type OfflineStatus = 'unknown' | 'cached' | 'not-cached' | 'installing' | 'no-service-worker';
 
 export const modelUrl = (entry: Pick<ModelEntry, 'file'>): string => `/models/${entry.file}`;
 
@@ -33,10 +33,11 @@ export async function checkModelHash(entry: ModelEntry, fetcher: typeof fetch = 
 
 /** Whether `url` is in Cache Storage (workbox precaches with a revision query, hence ignoreSearch). */
 export async function offlineStatus(url: string, cacheStorage: CacheStorage | undefined = globalThis.caches, serviceWorker = globalThis.navigator?.serviceWorker): Promise<OfflineStatus> {
-  if (!cacheStorage) return 'no-service-worker';
+  if (!cacheStorage || !serviceWorker) return 'no-service-worker';
   try {
     if (await cacheStorage.match(url, { ignoreSearch: true })) return 'cached';
-    return serviceWorker?.controller ? 'not-cached' : 'no-service-worker';
+    // On the first visit the worker is still precaching: the manager checks again once it is ready.
+    return serviceWorker.controller ? 'not-cached' : 'installing';
   } catch {
     return 'unknown';
   }

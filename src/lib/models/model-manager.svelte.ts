@@ -51,6 +51,22 @@ export class ModelManager {
   /** Lists stored user models and checks every built-in model's hash and offline copy. */
   async open(): Promise<void> {
     await Promise.all([this.refreshUserModels(), this.checkBuiltIns()]);
+    if (this.builtIns.some((row) => row.offline === 'installing') || this.runtimeOffline === 'installing') void this.recheckWhenCached();
+  }
+
+  /** First visit: the service worker is still precaching; look again once it controls the page. */
+  private async recheckWhenCached(): Promise<void> {
+    const serviceWorker = globalThis.navigator?.serviceWorker;
+    if (!serviceWorker) return;
+    await serviceWorker.ready;
+    if (!serviceWorker.controller) await new Promise((resolve) => serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    await this.checkOffline();
+  }
+
+  async checkOffline(): Promise<void> {
+    await Promise.all(this.builtIns.map(async (row) => (row.offline = await offlineStatus(modelUrl(row.entry)))));
+    const runtime = await Promise.all(RUNTIME_FILES.map((url) => offlineStatus(url)));
+    this.runtimeOffline = runtime.every((status) => status === 'cached') ? 'cached' : (runtime.find((status) => status !== 'cached') ?? 'unknown');
   }
 
   close(): void {
@@ -71,13 +87,11 @@ export class ModelManager {
     for (const row of this.builtIns) row.hash = { state: 'checking' };
     await Promise.all(
       this.builtIns.map(async (row) => {
-        row.offline = await offlineStatus(modelUrl(row.entry));
         row.hash = await checkModelHash(row.entry);
         if (row.hash.state !== 'verified') this.log.warn('models', `Built-in model ${row.entry.file}: ${row.hash.state}`, { detail: 'message' in row.hash ? row.hash.message : '' });
       })
     );
-    const runtime = await Promise.all(RUNTIME_FILES.map((url) => offlineStatus(url)));
-    this.runtimeOffline = runtime.every((status) => status === 'cached') ? 'cached' : (runtime.find((status) => status !== 'cached') ?? 'unknown');
+    await this.checkOffline();
   }
 
   async testRuntime(): Promise<void> {

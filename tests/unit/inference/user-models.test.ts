@@ -11,6 +11,8 @@ import { OnnxSpeakerEmbedder } from '../../../workers/inference/user-models/onnx
 import { FbankAnalyser } from '../../../workers/inference/user-models/fbank.ts';
 import { USER_MODEL_CONTRACTS } from '../../../workers/inference/user-models/user-model-slots.ts';
 import { UserModelStore } from '../../../workers/inference/user-models/user-model-store.ts';
+import { loadStoredSpeakerEmbedder } from '../../../workers/inference/user-models/stored-speaker-embedder.ts';
+import { storedStemSeparator } from '../../../workers/inference/user-models/stored-stem-separator.ts';
 import { createMemoryStore } from '../../../src/lib/storage/memory-store.ts';
 import { tinyEmbedder, tinySeparator } from '../../fixtures/tiny-user-models.ts';
 
@@ -158,5 +160,34 @@ describe('ONNX metadata and stored user models', () => {
     await store.remove(summary.sha256);
     expect((await store.list()).models).toEqual([]);
     expect(await store.bytes(summary.sha256)).toBeUndefined();
+  });
+});
+
+describe('stored models as the workers load them', () => {
+  it('gives diarization the stored speaker model, named by its hash, or says why not', async () => {
+    const records = createMemoryStore();
+    expect(await loadStoredSpeakerEmbedder(records)).toEqual({ type: 'none' });
+    const bytes = tinyEmbedder({ size: 8 });
+    const summary = await checkUserModel('speaker-embedding', bytes, 'voices.onnx');
+    await new UserModelStore(records).save(summary, bytes, 'voices.onnx');
+    const loaded = await loadStoredSpeakerEmbedder(records);
+    if (loaded.type !== 'loaded') throw new Error(`expected loaded, got ${loaded.type}`);
+    expect(loaded.embedder.name).toBe(`onnx-${summary.sha256.slice(0, 16)}`);
+    const [vector] = await loaded.embedder.embed(new Float32Array(16000).fill(0.01), [{ start: 0, end: 1 }]);
+    expect(vector?.length).toBe(8);
+    await loaded.release();
+    await records.delete('models', `file:${summary.sha256}`);
+    expect(await loadStoredSpeakerEmbedder(records)).toMatchObject({ type: 'unusable', problem: expect.stringContaining('"voices.onnx" is gone from storage') });
+  });
+  it('gives the analysis the stored stem model with its stem names', async () => {
+    const records = createMemoryStore();
+    expect(await storedStemSeparator(records)).toBeUndefined();
+    const bytes = tinySeparator({ stemNames: 'low,high' });
+    await new UserModelStore(records).save(await checkUserModel('stem-separator', bytes, 'split.onnx'), bytes, 'split.onnx');
+    const separator = await storedStemSeparator(records);
+    expect(separator).toMatchObject({ label: 'split.onnx', stemNames: ['low', 'high'] });
+    const stems = await separator!.separate([new Float32Array(22050).fill(0.5)], 22050, () => undefined, async () => undefined);
+    expect(stems.map((stem) => stem.length)).toEqual([22050, 22050]);
+    expect(stems[1]![11025]).toBeCloseTo(0.375, 2);
   });
 });

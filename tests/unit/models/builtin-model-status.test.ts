@@ -7,7 +7,7 @@ import { modelEntry } from '../../../models/model-manifest';
 
 const bytes = new TextEncoder().encode('a small stand-in for a model file');
 const entry = async () => ({ ...modelEntry('silero-vad-v5'), sizeBytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
-const serving = (body: Uint8Array | null, status = 200): typeof fetch => async () => new Response(body, { status });
+const serving = (body: Uint8Array | null, status = 200): typeof fetch => async () => new Response(body === null ? null : new Blob([body.slice()]), { status });
 
 describe('built-in model hash status', () => {
   it('is verified when the served bytes match the manifest', async () => {

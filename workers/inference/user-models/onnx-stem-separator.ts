@@ -1,9 +1,10 @@
 /**
  * A user's stem model as the analysis stems stage sees it
- * (`StemSeparatorModel`): the mix goes up to the model's 44.1 kHz, through
- * the model in overlapping segments, and each stem comes back mono at the
- * analysis rate — like the built-in stems, so an hour of four stems stays
- * within the tab's memory (stereo stems would double it).
+ * (`StemSeparatorModel`): the mix is cut into overlapping segments, each goes
+ * up to the model's 44.1 kHz, through the model, and its stems come back mono
+ * at the analysis rate to be cross-faded together — like the built-in stems,
+ * so an hour of four stems stays within the tab's memory (stereo stems would
+ * double it).
  */
 import type { StemSeparatorModel } from '../../analysis/pipeline/analysis-pipeline.ts';
 import { resample } from '../../analysis/dsp/resampler.ts';
@@ -37,6 +38,14 @@ export async function runSeparatorSegment(session: ort.InferenceSession, segment
   return Array.from({ length: count }, (_, s) => [0, 1].map((c) => data.subarray((s * 2 + c) * samples, (s * 2 + c + 1) * samples)));
 }
 
+/** Copies `audio` into a new array of exactly `length` samples (zero-padded or cut). */
+function fitLength(audio: Float32Array, length: number): Float32Array {
+  if (audio.length === length) return audio;
+  const out = new Float32Array(length);
+  out.set(audio.subarray(0, length));
+  return out;
+}
+
 export function onnxStemSeparator(session: ort.InferenceSession, id: string, label: string, shape: SeparatorShape): StemSeparatorModel {
   return {
     id,
@@ -44,22 +53,32 @@ export function onnxStemSeparator(session: ort.InferenceSession, id: string, lab
     stemNames: shape.stemNames,
     async separate(channels, sampleRate, onProgress, checkpoint) {
       const length = channels[0]?.length ?? 0;
-      const stereo = [channels[0] ?? new Float32Array(0), channels[1] ?? channels[0] ?? new Float32Array(0)].map((channel) => resample(channel, sampleRate, SEPARATOR_SAMPLE_RATE));
-      const plan = planSegments(stereo[0]?.length ?? 0, shape.fixedSamples ?? DEFAULT_SEGMENT_SAMPLES);
-      const stems = await overlapAdd(stereo, plan, (segment) => runSeparatorSegment(session, segment), async (done, total) => {
-        onProgress(done / total);
-        await checkpoint();
-      });
+      const stereo = [channels[0] ?? new Float32Array(length), channels[1] ?? channels[0] ?? new Float32Array(length)];
+      // Segments are planned at the analysis rate and resampled one at a time, so
+      // memory stays at the mono stems plus one segment: an hour at 44.1 kHz
+      // stereo would be 1.3 GB for the mix alone, before any stem.
+      const modelSamples = shape.fixedSamples ?? DEFAULT_SEGMENT_SAMPLES;
+      const segment = Math.max(2, Math.floor((modelSamples * sampleRate) / SEPARATOR_SAMPLE_RATE));
+      const plan = planSegments(length, segment);
+      const stems = await overlapAdd(
+        stereo,
+        plan,
+        async (piece) => {
+          const up = piece.map((channel) => fitLength(resample(channel, sampleRate, SEPARATOR_SAMPLE_RATE), modelSamples));
+          const separated = await runSeparatorSegment(session, up);
+          return separated.map(([left, right]) => {
+            const mono = new Float32Array(modelSamples);
+            for (let i = 0; i < modelSamples; i++) mono[i] = 0.5 * ((left?.[i] ?? 0) + (right?.[i] ?? 0));
+            return [fitLength(resample(mono, SEPARATOR_SAMPLE_RATE, sampleRate), segment)];
+          });
+        },
+        async (done, total) => {
+          onProgress(done / total);
+          await checkpoint();
+        }
+      );
       if (stems.length !== shape.stemNames.length) throw new Error(`it gave ${stems.length} stems, ${shape.stemNames.length} when it was loaded`);
-      return stems.map(([left, right]) => {
-        const mono = new Float32Array(left?.length ?? 0);
-        for (let i = 0; i < mono.length; i++) mono[i] = 0.5 * ((left?.[i] ?? 0) + (right?.[i] ?? 0));
-        const back = resample(mono, SEPARATOR_SAMPLE_RATE, sampleRate);
-        // Resampling may leave a sample more or less; the pipeline needs the input's exact length.
-        const exact = new Float32Array(length);
-        exact.set(back.subarray(0, length));
-        return exact;
-      });
+      return stems.map((tracks) => tracks[0] ?? new Float32Array(length));
     }
   };
 }

@@ -40,12 +40,15 @@ export class ModelManager {
   damaged = $state<string[]>([]);
   readonly #store: UserModelStore;
   readonly #client = new UserModelClient();
+  /** In memory-only mode the workers cannot see what this tab stores, so user models are refused. */
+  readonly #memoryOnly: boolean;
 
   constructor(
     store: RecordStore,
     private readonly log: AppLog
   ) {
     this.#store = new UserModelStore(store);
+    this.#memoryOnly = store.mode === 'memory';
   }
 
   /** Lists stored user models and checks every built-in model's hash and offline copy. */
@@ -117,6 +120,10 @@ export class ModelManager {
     state.message = undefined;
     if (!file.name.toLowerCase().endsWith('.onnx')) {
       state.error = `"${file.name}" is not an .onnx file. Export the model to ONNX first.`;
+      return;
+    }
+    if (this.#memoryOnly) {
+      state.error = 'The browser is blocking storage, so a model cannot be kept where the analysis can read it. Allow site data (or leave private browsing), reload, and load it again.';
       return;
     }
     if (file.size > MAX_USER_MODEL_BYTES) {

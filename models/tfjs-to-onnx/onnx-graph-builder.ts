@@ -88,7 +88,8 @@ export class OnnxGraphBuilder {
     this.nodes.push({ opType, input: [...inputs], output: [...outputs], name, attribute: attribute_ });
   }
 
-  encode(graphName: string, inputs: readonly OnnxValueSignature[], outputs: readonly OnnxValueSignature[], docString: string): Uint8Array {
+  /** `metadata` becomes the model's metadata_props (tests use it for user-model stem names). */
+  encode(graphName: string, inputs: readonly OnnxValueSignature[], outputs: readonly OnnxValueSignature[], docString: string, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
     const valueInfo = (signature: OnnxValueSignature): OnnxMessages.IValueInfoProto => ({
       name: signature.name,
       type: {
@@ -106,6 +107,7 @@ export class OnnxGraphBuilder {
       producerVersion: '1',
       docString,
       opsetImport: [{ domain: '', version: ONNX_OPSET }],
+      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
       graph: {
         name: graphName,
         node: this.nodes,

@@ -1,59 +1,133 @@
-// Basic Pitch per-window speed: our ONNX transcription (onnxruntime-web WASM,
-// 1 thread, batch 1 and 4) vs @spotify/basic-pitch's TF.js graph on the
-// TF.js CPU backend (the only TF.js backend installed here), on the same windows.
-import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-web/wasm';
-import { convertBasicPitch, readBasicPitchTfjsArtifacts } from '../../models/basic-pitch/convert-basic-pitch.ts';
-import { onnxBasicPitchModel } from '../../workers/inference/basic-pitch/onnx-basic-pitch.ts';
-import { computeActivations } from '../../workers/inference/basic-pitch/transcribe.ts';
-import { WINDOW_SAMPLES, windowCount } from '../../workers/inference/basic-pitch/windowing.ts';
-import { renderTones } from '../fixtures/basic-pitch-audio.ts';
+// Basic Pitch on the same 60 s of audio, one thread each, each engine in its
+// own process (so load time and peak memory are its own): our ONNX
+// transcription (onnxruntime-web WASM, batches of 4 windows, note extraction)
+// vs @spotify/basic-pitch's own BasicPitch class on TF.js (the CPU backend:
+// the only TF.js backend that runs in Node here; it is single-threaded), its
+// outputToNotesPoly with the same thresholds, and whether both find the same notes.
+// Also the per-window figures at batch 1 and 4 that show where the gain comes from.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { report } from './report.ts';
 
-ort.env.wasm.numThreads = 1;
-const SECONDS = 12;
-const audio = renderTones(
-  Array.from({ length: SECONDS * 3 }, (_, index) => ({ pitch: 48 + ((index * 7) % 24), start: index / 3, duration: 0.6 })),
-  SECONDS
-);
-const windows = windowCount(audio.length);
-const line = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${value.toFixed(2)} ${unit}`);
+const SECONDS = 60;
+const MODE = process.argv[2];
 
-let started = performance.now();
-const session = await ort.InferenceSession.create(await convertBasicPitch(), { graphOptimizationLevel: 'all' });
-line('basic-pitch.onnx.load', performance.now() - started, 'ms');
-const model = onnxBasicPitchModel(session);
-await computeActivations(model, audio.subarray(0, WINDOW_SAMPLES), { batchSize: 1 }); // warm-up
+interface EngineRun {
+  loadMs: number;
+  transcribeMs: number;
+  windows: number;
+  notes: { start: number; pitch: number }[];
+  peakRssMiB: number;
+  perWindowMs?: Record<string, number>;
+}
 
-const perWindow: Record<string, number> = {};
-for (const batchSize of [1, 4]) {
+const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
+
+async function sixtySeconds(): Promise<Float32Array> {
+  const { renderTones } = await import('../fixtures/basic-pitch-audio.ts');
+  return renderTones(
+    Array.from({ length: SECONDS * 3 }, (_, index) => ({ pitch: 48 + ((index * 7) % 24), start: index / 3, duration: 0.6 })),
+    SECONDS
+  );
+}
+
+async function runOnnx(): Promise<EngineRun> {
+  const ort = await import('onnxruntime-web/wasm');
+  const { onnxBasicPitchModel } = await import('../../workers/inference/basic-pitch/onnx-basic-pitch.ts');
+  const { computeActivations, transcribe } = await import('../../workers/inference/basic-pitch/transcribe.ts');
+  const { WINDOW_SAMPLES, windowCount } = await import('../../workers/inference/basic-pitch/windowing.ts');
+  ort.env.wasm.numThreads = 1;
+  const audio = await sixtySeconds();
+  const bytes = readFileSync(join(process.cwd(), 'static/models/basic-pitch.onnx'));
+  let started = performance.now();
+  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
+  const loadMs = performance.now() - started;
+  const model = onnxBasicPitchModel(session);
+  await computeActivations(model, audio.subarray(0, WINDOW_SAMPLES), { batchSize: 1 }); // warm-up
   started = performance.now();
-  await computeActivations(model, audio, { batchSize });
-  perWindow[`batch${batchSize}`] = (performance.now() - started) / windows;
-  line(`basic-pitch.onnx.batch${batchSize}.per-window`, perWindow[`batch${batchSize}`] ?? 0, 'ms');
+  const result = await transcribe(model, audio, { batchSize: 4 });
+  const transcribeMs = performance.now() - started;
+  const windows = windowCount(audio.length);
+  const perWindowMs: Record<string, number> = {};
+  const sample = audio.subarray(0, 12 * 22050);
+  for (const batchSize of [1, 4]) {
+    started = performance.now();
+    await computeActivations(model, sample, { batchSize });
+    perWindowMs[`batch${batchSize}`] = (performance.now() - started) / windowCount(sample.length);
+  }
+  return { loadMs, transcribeMs, windows, notes: result.notes.map((note) => ({ start: note.startSeconds, pitch: note.pitchMidi })), peakRssMiB: peakRssMiB(), perWindowMs };
 }
 
-await tf.setBackend('cpu');
-const artifacts = await readBasicPitchTfjsArtifacts();
-const json = artifacts.modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-started = performance.now();
-const reference = await tf.loadGraphModel(
-  tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights ?? [], weightData: artifacts.weightData.slice().buffer })
-);
-line('basic-pitch.tfjs-cpu.load', performance.now() - started, 'ms');
-// The reference runs one window per execute() (BasicPitch.evaluateSingleFrame); 3 windows keep the bench short.
-const measured = Math.min(3, windows);
-started = performance.now();
-for (let index = 0; index < measured; index += 1) {
-  const input = tf.tensor3d(audio.slice(index * 36164, index * 36164 + WINDOW_SAMPLES).slice(0, WINDOW_SAMPLES), [1, WINDOW_SAMPLES, 1]);
-  const outputs = reference.execute(input, ['Identity', 'Identity_1', 'Identity_2']) as tf.Tensor[];
-  for (const output of outputs) {
-    output.dataSync();
-    output.dispose();
-  }
-  input.dispose();
+async function runTfjs(): Promise<EngineRun> {
+  const { BasicPitch, noteFramesToTime, outputToNotesPoly } = await import('@spotify/basic-pitch');
+  const audio = await sixtySeconds();
+  // The reference loads its graph over HTTP (as in a browser); serve the npm package's model folder.
+  const folder = join(process.cwd(), 'node_modules/@spotify/basic-pitch/model');
+  const server = createServer((request, response) => response.end(readFileSync(join(folder, (request.url ?? '/').replace(/^\//, '')))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let started = performance.now();
+  const basicPitch = new BasicPitch(`http://127.0.0.1:${port}/model.json`);
+  await basicPitch.model;
+  const loadMs = performance.now() - started;
+  server.close();
+  const frames: number[][] = [];
+  const onsets: number[][] = [];
+  let windows = 0;
+  started = performance.now();
+  await basicPitch.evaluateModel(
+    audio,
+    (f: number[][], o: number[][]) => {
+      frames.push(...f);
+      onsets.push(...o);
+      windows += 1;
+    },
+    () => undefined
+  );
+  const notes = noteFramesToTime(outputToNotesPoly(frames, onsets, 0.5, 0.3, 11, true, null, null, true, 11));
+  const transcribeMs = performance.now() - started;
+  return { loadMs, transcribeMs, windows, notes: notes.map((note: { startTimeSeconds: number; pitchMidi: number }) => ({ start: note.startTimeSeconds, pitch: note.pitchMidi })), peakRssMiB: peakRssMiB() };
 }
-const tfjsPerWindow = (performance.now() - started) / measured;
-line('basic-pitch.tfjs-cpu.per-window', tfjsPerWindow, 'ms');
-console.log(`BENCH basic-pitch.onnx.batch1.vs.tfjs-cpu ${(tfjsPerWindow / (perWindow['batch1'] ?? 1)).toFixed(2)}`);
-console.log(`BENCH basic-pitch.onnx.batch4.vs.tfjs-cpu ${(tfjsPerWindow / (perWindow['batch4'] ?? 1)).toFixed(2)}`);
-console.log(`BENCH basic-pitch.rss-at-end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+
+function sameNotes(ours: EngineRun['notes'], theirs: EngineRun['notes']): number {
+  const used = new Set<number>();
+  let matched = 0;
+  for (const note of ours) {
+    const index = theirs.findIndex((other, at) => !used.has(at) && other.pitch === note.pitch && Math.abs(other.start - note.start) <= 0.012);
+    if (index >= 0) {
+      used.add(index);
+      matched += 1;
+    }
+  }
+  return matched;
+}
+
+if (MODE === 'onnx' || MODE === 'tfjs') {
+  const run = MODE === 'onnx' ? await runOnnx() : await runTfjs();
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+} else {
+  const engine = (mode: string): EngineRun => {
+    const output = execFileSync(process.execPath, [process.argv[1] ?? '', mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as EngineRun;
+  };
+  const onnx = engine('onnx');
+  const tfjs = engine('tfjs');
+  report.note(`${SECONDS} s of audio, ${onnx.windows} windows, 1 thread each; TF.js backend: cpu`);
+  report.figure('basic-pitch.onnx.load', onnx.loadMs, 'ms');
+  report.figure('basic-pitch.tfjs-cpu.load', tfjs.loadMs, 'ms');
+  report.figure('basic-pitch.onnx.transcribe-60s', onnx.transcribeMs, 'ms');
+  report.figure('basic-pitch.tfjs-cpu.transcribe-60s', tfjs.transcribeMs, 'ms');
+  report.ratio('basic-pitch.onnx.transcribe-60s', 'tfjs-cpu', tfjs.transcribeMs / onnx.transcribeMs);
+  report.figure('basic-pitch.onnx.peak-rss', onnx.peakRssMiB, 'MiB');
+  report.figure('basic-pitch.tfjs-cpu.peak-rss', tfjs.peakRssMiB, 'MiB');
+  report.ratio('basic-pitch.onnx.peak-rss', 'tfjs-cpu', tfjs.peakRssMiB / onnx.peakRssMiB);
+  for (const [name, value] of Object.entries(onnx.perWindowMs ?? {})) report.figure(`basic-pitch.onnx.${name}.per-window`, value, 'ms');
+  report.figure('basic-pitch.tfjs-cpu.per-window', tfjs.transcribeMs / Math.max(1, tfjs.windows), 'ms');
+  const matched = sameNotes(onnx.notes, tfjs.notes);
+  report.figure('basic-pitch.notes.onnx', onnx.notes.length, 'notes');
+  report.figure('basic-pitch.notes.tfjs-cpu', tfjs.notes.length, 'notes');
+  report.figure('basic-pitch.notes.same', matched, 'notes');
+}

@@ -14,6 +14,7 @@ import type { RecordStore } from '../../src/lib/storage/record-store';
 import { ModelSessions } from '../inference/onnx-runtime';
 import { loadBasicPitch } from '../inference/basic-pitch/onnx-basic-pitch';
 import { transcribe } from '../inference/basic-pitch/transcribe';
+import { storedStemSeparator } from '../inference/user-models/stored-stem-separator';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
 import { InputMissingError, loadInput } from './pipeline/input-store';
@@ -69,12 +70,15 @@ const api: AnalysisWorkerApi = {
     try {
       const store = await openStore();
       const cache = new ContentCache(store);
+      // The user's stem model (model manager), when one is stored; otherwise the built-in stems.
+      const stemSeparator = await storedStemSeparator(store);
       const outcome = await runAnalysisPipeline({
         inputDigest: request.input.digest,
         cache,
         readInput: async () => provided.get(request.input.source) ?? loadInput(cache, request.input.source),
         fallbackStages: request.fallbackStages,
         transcribe: transcribeWithBasicPitch,
+        ...(stemSeparator ? { stemSeparator } : {}),
         onProgress: (stage, percent, cached) => onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) }),
         isCancelled: () => cancelled.has(jobId),
         notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined

@@ -106,7 +106,8 @@ describe('analysis pipeline', () => {
     const resumed = await harness(wav, cache);
     const outcome = completed(await runAnalysisPipeline(resumed.env));
     const cachedStages = outcome.stages.filter((stage) => stage.cached).map((stage) => stage.stage);
-    expect(cachedStages).toEqual([AnalysisStage.Decode, AnalysisStage.Stems]);
+    // Notes too: its fallback (no note model in Node) is stored with its reason.
+    expect(cachedStages).toEqual([AnalysisStage.Decode, AnalysisStage.Stems, AnalysisStage.Notes]);
   }, 60_000);
 
   it('uses the note model when there is one and caches its notes', async () => {

@@ -8,6 +8,7 @@ import { beatSynchronous } from '../harmony/chroma-sequence';
 import { estimateChords } from '../harmony/chords';
 import { computeChromagram, type Chromagram } from '../harmony/chromagram';
 import { estimateKey } from '../harmony/key';
+import { transcribeMonophonicStems, type FallbackStem } from '../notes/dsp-note-fallback';
 import type { PitchClass } from '../harmony/pitch-class';
 import { RhythmAnalyser } from '../rhythm/rhythm-analysis';
 import { StemActivityMeter } from '../stems/stem-activity';
@@ -42,6 +43,20 @@ export interface TranscribedNote {
   confidence: number;
 }
 
+/**
+ * A user-supplied stem model (workers/inference/user-models/) that replaces
+ * the built-in DSP stems while it is loaded.
+ */
+export interface StemSeparatorModel {
+  /** SHA-256 of the model file: part of every cache key, so its stems never mix with the DSP ones. */
+  readonly id: string;
+  /** What the result and the Jobs panel call it (the file name the user loaded). */
+  readonly label: string;
+  readonly stemNames: readonly string[];
+  /** One mono stem per name at `sampleRate`, aligned with the input; reports 0..1 and awaits `checkpoint` between chunks. */
+  separate(channels: readonly Float32Array[], sampleRate: number, onProgress: (fraction: number) => void, checkpoint: () => Promise<void>): Promise<Float32Array[]>;
+}
+
 /** Everything the pipeline needs from its host (the worker, or a Node test). */
 export interface PipelineEnvironment {
   inputDigest: string;
@@ -52,6 +67,8 @@ export interface PipelineEnvironment {
   fallbackStages: readonly string[];
   /** The ML notes path (Basic Pitch); absent when no model can run here. */
   transcribe?: (audio: Float32Array, onProgress: (fraction: number) => void) => Promise<TranscribedNote[]>;
+  /** The user's stem model, when one is loaded; absent: the built-in DSP stems. */
+  stemSeparator?: StemSeparatorModel;
   onProgress(stage: AnalysisStage, percent: number, cached?: boolean): void;
   isCancelled(): boolean;
   /** Seconds of the harmonic stem given to the note model (default 15: it runs ~1x real time in WASM). */
@@ -99,15 +116,19 @@ class AnalysisRun {
   #decode: DecodeStage | undefined;
   #mix: StemAudio | undefined;
   #harmonic: Float32Array | undefined;
+  /** The stems the notes fallback tracks, cut to the notes window (small, unlike whole stems). */
+  #fallbackStems: FallbackStem[] | undefined;
+  #stemModel: string | undefined;
   #chroma: Chromagram | undefined;
 
   constructor(env: PipelineEnvironment) {
     this.#env = env;
-    this.#stages = new StageCache(env.cache, env.inputDigest, env.isCancelled);
+    const userModels: Record<string, string> = env.stemSeparator ? { 'stem-separator': env.stemSeparator.id } : {};
+    this.#stages = new StageCache(env.cache, env.inputDigest, env.isCancelled, userModels);
   }
 
   async run(): Promise<PipelineOutcome> {
-    const resultRef = await analysisKey(this.#env.inputDigest);
+    const resultRef = await analysisKey(this.#env.inputDigest, undefined, this.#stages.userModels);
     const done = await this.#env.cache.getResult(resultRef, AnalysisResultSchema);
     if (done.hit) return this.#answerFromCache(resultRef, done.value);
 
@@ -141,6 +162,16 @@ class AnalysisRun {
     if (value === undefined) return undefined;
     this.#env.onProgress(stage, 100, true);
     this.#outcomes.push({ stage, outcome: 'done', cached: true });
+    return value;
+  }
+
+  /** Like #cached, for stages whose stored value may record that they fell back (`fallbackReason` or `reason`). */
+  async #cachedMaybeFallback<T extends { fallbackReason?: string; reason?: string; source?: string }>(stage: AnalysisStage, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+    const value = await lookup();
+    if (value === undefined) return undefined;
+    this.#env.onProgress(stage, 100, true);
+    const reason = value.fallbackReason ?? (value.source !== undefined && value.source !== 'model' ? value.reason : undefined);
+    this.#outcomes.push(reason ? { stage, outcome: 'fallback', reason, cached: true } : { stage, outcome: 'done', cached: true });
     return value;
   }
 
@@ -201,17 +232,57 @@ class AnalysisRun {
 
   async #stemsStage(): Promise<StemsStage> {
     const stage = AnalysisStage.Stems;
-    const hit = await this.#cached(stage, () => this.#stages.read(stage, StemsStageSchema, []).then((found) => found?.result));
-    if (hit) return hit;
+    const hit = await this.#cachedMaybeFallback(stage, () => this.#stages.read(stage, StemsStageSchema, []).then((found) => found?.result));
+    if (hit) {
+      this.#stemModel = hit.model;
+      return hit;
+    }
     this.#env.onProgress(stage, 0);
     const mix = await this.#mixAudio();
+    let stems: Record<string, Float32Array> | undefined;
+    let fallbackReason: string | undefined;
+    const model = this.#env.stemSeparator;
+    if (model && this.#env.fallbackStages.includes(stage)) {
+      fallbackReason = `The stem model ${model.label} took too long, so the built-in stems were used.`;
+    } else if (model) {
+      try {
+        stems = await this.#modelStems(model, mix);
+        this.#stemModel = model.label;
+      } catch (error) {
+        if (error instanceof AnalysisCancelled) throw error;
+        fallbackReason = `The stem model ${model.label} failed (${error instanceof Error ? error.message : String(error)}), so the built-in stems were used.`.slice(0, 500);
+      }
+    }
+    stems ??= await this.#dspStems(mix);
+    const names = Object.keys(stems);
+    const meter = new StemActivityMeter(ANALYSIS_RATE, names);
+    meter.push(stems);
+    const activity = meter.finish();
+    this.#harmonic = stems['harmonic'];
+    this.#keepFallbackStems(stems);
+    const activeShare = Object.fromEntries(
+      names.map((name) => {
+        const windows = activity.active[name] ?? new Uint8Array(0);
+        const on = windows.reduce((sum, value) => sum + value, 0);
+        return [name, windows.length === 0 ? 0 : on / windows.length];
+      })
+    );
+    const result: StemsStage = { names, activeShare, ...(this.#stemModel ? { model: this.#stemModel } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
+    const audio = Object.fromEntries(names.map((name) => [name, { sampleRate: ANALYSIS_RATE, channels: [stems[name] as Float32Array] }]));
+    await this.#stages.write(stage, result, audio);
+    this.#env.onProgress(stage, 100);
+    this.#outcomes.push(fallbackReason === undefined ? { stage, outcome: 'done', cached: false } : { stage, outcome: 'fallback', reason: fallbackReason, cached: false });
+    return result;
+  }
+
+  /** The built-in median-filter stems, streamed in chunks. */
+  async #dspStems(mix: StemAudio): Promise<Record<string, Float32Array>> {
+    const stage = AnalysisStage.Stems;
     const channels = mix.channels;
     const length = channels[0]?.length ?? 0;
     const separator = new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
-    const meter = new StemActivityMeter(ANALYSIS_RATE);
     const parts: Record<StemName, Float32Array[]> = Object.fromEntries(STEM_NAMES.map((name) => [name, []])) as unknown as Record<StemName, Float32Array[]>;
     const take = (block: Record<StemName, Float32Array>): void => {
-      meter.push(block);
       for (const name of STEM_NAMES) parts[name].push(block[name].slice());
     };
     for (let at = 0; at < length; at += CHUNK) {
@@ -220,20 +291,62 @@ class AnalysisRun {
       await this.#stages.checkpoint();
     }
     take(separator.flush());
-    const activity = meter.finish();
-    const stems = Object.fromEntries(STEM_NAMES.map((name) => [name, { sampleRate: ANALYSIS_RATE, channels: [joinBlocks(parts[name])] }])) as unknown as Record<StemName, StemAudio>;
-    this.#harmonic = stems.harmonic.channels[0];
-    const activeShare = Object.fromEntries(
-      STEM_NAMES.map((name) => {
-        const windows = activity.active[name];
-        const on = windows.reduce((sum, value) => sum + value, 0);
-        return [name, windows.length === 0 ? 0 : on / windows.length];
-      })
+    return Object.fromEntries(STEM_NAMES.map((name) => [name, joinBlocks(parts[name])]));
+  }
+
+  /** The user's stem model over the whole mix (it chunks internally with overlap-add). */
+  async #modelStems(model: StemSeparatorModel, mix: StemAudio): Promise<Record<string, Float32Array>> {
+    const stems = await model.separate(
+      mix.channels,
+      mix.sampleRate,
+      (fraction) => this.#env.onProgress(AnalysisStage.Stems, Math.min(99, fraction * 100)),
+      () => this.#stages.checkpoint()
     );
-    const result: StemsStage = { names: [...STEM_NAMES], activeShare };
-    await this.#stages.write(stage, result, stems);
-    this.#finished(stage);
-    return result;
+    const length = mix.channels[0]?.length ?? 0;
+    if (stems.length !== model.stemNames.length || stems.some((stem) => stem.length !== length)) {
+      throw new Error(`it returned ${stems.length} stems for ${model.stemNames.length} names, or stems of the wrong length`);
+    }
+    return Object.fromEntries(model.stemNames.map((name, index) => [name, stems[index] as Float32Array]));
+  }
+
+  /** Bass and a melody stem (centre, or vocals from a stem model), or the mix, cut to the notes window. */
+  #keepFallbackStems(stems: Readonly<Record<string, Float32Array | undefined>>): void {
+    const samples = Math.round(this.#notesWindowSeconds() * ANALYSIS_RATE);
+    const cut = (audio: Float32Array): Float32Array => audio.slice(0, samples);
+    const bass = stems['bass'];
+    const centre = stems['centre'];
+    const mix = (): Float32Array => cut(mixToMono(this.#mix?.channels ?? []));
+    let melody: FallbackStem;
+    if (centre) {
+      // The bass usually sits in the centre too and would win the pitch track: take the (DSP) bass band out.
+      const audio = cut(centre);
+      if (bass) for (let i = 0; i < audio.length; i++) audio[i] = (audio[i] as number) - (bass[i] ?? 0);
+      melody = { name: 'centre', audio, role: 'melody' };
+    } else if (stems['vocals']) {
+      melody = { name: 'vocals', audio: cut(stems['vocals']), role: 'melody' };
+    } else {
+      melody = { name: 'mix', audio: mix(), role: 'melody' };
+    }
+    this.#fallbackStems = [bass ? { name: 'bass', audio: cut(bass), role: 'bass' } : { name: 'mix', audio: mix(), role: 'bass' }, melody];
+  }
+
+  #notesWindowSeconds(): number {
+    return Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
+  }
+
+  async #fallbackStemAudio(): Promise<FallbackStem[]> {
+    if (this.#fallbackStems) return this.#fallbackStems;
+    // A resumed job: the stems stage came from the cache.
+    const found = await this.#stages.read(AnalysisStage.Stems, StemsStageSchema, []);
+    const stems: Record<string, Float32Array> = {};
+    for (const name of ['bass', 'centre', 'vocals']) {
+      if (!found?.result.names.includes(name)) continue;
+      const stem = await this.#stages.readStem(AnalysisStage.Stems, name);
+      if (stem) stems[name] = stem.channels[0] ?? new Float32Array(0);
+    }
+    await this.#mixAudio();
+    this.#keepFallbackStems(stems);
+    return this.#fallbackStems ?? [];
   }
 
   async #harmonicStem(): Promise<Float32Array> {
@@ -246,38 +359,56 @@ class AnalysisRun {
 
   async #notesStage(): Promise<NotesStage> {
     const stage = AnalysisStage.Notes;
-    const hit = await this.#cached(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
+    const hit = await this.#cachedMaybeFallback(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const windowSeconds = Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
-    const skip = (reason: string): NotesStage => {
-      this.#env.onProgress(stage, 100);
-      this.#outcomes.push({ stage, outcome: 'fallback', reason, cached: false });
-      // Not cached: the next analysis of this file tries the model again.
-      return { source: 'skipped', windowSeconds: 0, count: 0, notes: [], reason };
-    };
-    if (this.#env.fallbackStages.includes(stage)) return skip('The note model took too long, so notes were skipped; key and chords come from the built-in method.');
+    const windowSeconds = this.#notesWindowSeconds();
+    if (this.#env.fallbackStages.includes(stage)) return this.#fallbackNotes(windowSeconds, 'The note model took too long');
     const transcribe = this.#env.transcribe;
-    if (!transcribe) return skip('The note model is not available in this browser, so notes were skipped.');
+    if (!transcribe) return this.#fallbackNotes(windowSeconds, 'The note model is not available in this browser');
     const audio = (await this.#harmonicStem()).subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
     let notes: TranscribedNote[];
     try {
       notes = await transcribe(audio, (fraction) => this.#env.onProgress(stage, Math.min(99, fraction * 100)));
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
-      return skip(`The note model could not run (${error instanceof Error ? error.message : String(error)}), so notes were skipped.`.slice(0, 500));
+      return this.#fallbackNotes(windowSeconds, `The note model could not run (${error instanceof Error ? error.message : String(error)})`.slice(0, 300));
     }
     await this.#stages.checkpoint();
-    const kept = notes.slice(0, MAX_STORED_NOTES).map((note) => ({
-      start: Math.max(0, note.startSeconds),
-      duration: Math.max(0, note.durationSeconds),
-      pitch: Math.round(note.pitchMidi),
-      confidence: Math.min(1, Math.max(0, note.confidence))
-    }));
-    const result: NotesStage = { source: 'model', windowSeconds, count: notes.length, notes: kept };
+    const result: NotesStage = { source: 'model', windowSeconds, count: notes.length, notes: storedNotes(notes) };
     await this.#stages.write(stage, result);
     this.#finished(stage);
     return result;
+  }
+
+  /**
+   * Monophonic pitch tracking on the bass and centre stems: fewer notes, lower
+   * confidence, but the job still has notes (cached with the reason, so the
+   * panel can draw them and a resumed job still says it fell back).
+   */
+  async #fallbackNotes(windowSeconds: number, why: string): Promise<NotesStage> {
+    const stage = AnalysisStage.Notes;
+    const done = async (result: Omit<NotesStage, 'reason'>, reason: string): Promise<NotesStage> => {
+      const stored: NotesStage = { ...result, reason };
+      await this.#stages.write(stage, stored);
+      this.#env.onProgress(stage, 100);
+      this.#outcomes.push({ stage, outcome: 'fallback', reason, cached: false });
+      return stored;
+    };
+    try {
+      const stems = await this.#fallbackStemAudio();
+      await this.#stages.checkpoint();
+      const notes = transcribeMonophonicStems(stems, ANALYSIS_RATE);
+      const tracked = [...new Set(stems.map((stem) => stem.name))].join(' and ');
+      return done(
+        { source: 'dsp', windowSeconds, count: notes.length, notes: storedNotes(notes) },
+        `${why}, so notes come from the built-in pitch tracker on the ${tracked} (one note at a time, lower confidence).`.slice(0, 500)
+      );
+    } catch (error) {
+      if (error instanceof AnalysisCancelled) throw error;
+      const reason = `${why}, and the built-in pitch tracker failed too (${error instanceof Error ? error.message : String(error)}), so notes were skipped.`.slice(0, 500);
+      return done({ source: 'skipped', windowSeconds: 0, count: 0, notes: [] }, reason);
+    }
   }
 
   async #rhythmStage(): Promise<RhythmStage> {
@@ -366,12 +497,23 @@ class AnalysisRun {
         notes: notes.count,
         notesSource: notes.source,
         stems: stems.names,
+        ...(stems.model ? { stemModel: stems.model } : {}),
         stemActivity: stems.activeShare,
         warnings: decode.warnings
       },
       fallbacks
     };
   }
+}
+
+function storedNotes(notes: readonly (TranscribedNote & { stem?: string })[]): NotesStage['notes'] {
+  return notes.slice(0, MAX_STORED_NOTES).map((note) => ({
+    start: Math.max(0, note.startSeconds),
+    duration: Math.max(0, note.durationSeconds),
+    pitch: Math.round(note.pitchMidi),
+    confidence: Math.min(1, Math.max(0, note.confidence)),
+    ...(note.stem === undefined ? {} : { stem: note.stem })
+  }));
 }
 
 function clamp01(value: number): number {

@@ -24,18 +24,32 @@ export type DecodeStage = v.InferOutput<typeof DecodeStageSchema>;
 export const StemsStageSchema = v.strictObject({
   names: v.array(v.string()),
   /** Share of half-second windows in which each stem plays, 0…1. */
-  activeShare: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1)))
+  activeShare: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  /** The user-supplied stem model that made these stems; absent: the built-in DSP stems. */
+  model: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  /** Set when the stem model failed and the built-in stems stand in. */
+  fallbackReason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500)))
 });
 export type StemsStage = v.InferOutput<typeof StemsStageSchema>;
 
-export const NoteSchema = v.strictObject({ start: Seconds, duration: Seconds, pitch: v.pipe(v.number(), v.integer()), confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) });
+export const NoteSchema = v.strictObject({
+  start: Seconds,
+  duration: Seconds,
+  pitch: v.pipe(v.number(), v.integer()),
+  confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  /** The stem the note was heard in (the DSP fallback tracks bass and centre separately). */
+  stem: v.optional(v.string())
+});
+/** model: Basic Pitch; dsp: the fallback pitch tracker (lower confidence); skipped: neither could run. */
+export const NotesSourceSchema = v.picklist(['model', 'dsp', 'skipped']);
 export const NotesStageSchema = v.strictObject({
-  source: v.picklist(['model', 'skipped']),
+  source: NotesSourceSchema,
   /** The span of the harmonic stem that was transcribed (the model is slow in a browser). */
   windowSeconds: Seconds,
   count: Count,
   notes: v.array(NoteSchema),
-  reason: v.optional(v.string())
+  /** Why the note model was not used (source dsp or skipped). */
+  reason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500)))
 });
 export type NotesStage = v.InferOutput<typeof NotesStageSchema>;
 
@@ -81,8 +95,10 @@ export const AnalysisResultSchema = v.strictObject({
     chordSegments: Count,
     sections: Count,
     notes: Count,
-    notesSource: v.picklist(['model', 'skipped']),
+    notesSource: NotesSourceSchema,
     stems: v.array(v.string()),
+    /** The user-supplied stem model that made the stems; absent: the built-in DSP stems. */
+    stemModel: v.optional(v.pipe(v.string(), v.maxLength(200))),
     stemActivity: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
     warnings: v.array(v.string())
   }),

@@ -28,10 +28,11 @@ export type AnalysisStage = (typeof AnalysisStage)[keyof typeof AnalysisStage];
 const MINUTE = 60_000;
 
 // Limits are generous for an hour-long rehearsal (stems run ~18x real time); a
-// stage past them is hung, not slow. Notes has a fallback: a timeout skips it.
+// stage past them is hung, not slow. Notes has a fallback (DSP pitch tracking),
+// and so do stems when a user's stem model runs them (the built-in DSP stems).
 export const ANALYSIS_STAGES: readonly JobStageSpec[] = [
   { id: AnalysisStage.Decode, label: 'Reading the recording', weight: 10, timeLimitMs: 10 * MINUTE, hasFallback: false },
-  { id: AnalysisStage.Stems, label: 'Separating stems', weight: 30, timeLimitMs: 15 * MINUTE, hasFallback: false },
+  { id: AnalysisStage.Stems, label: 'Separating stems', weight: 30, timeLimitMs: 15 * MINUTE, hasFallback: true },
   { id: AnalysisStage.Notes, label: 'Finding notes', weight: 25, timeLimitMs: 2 * MINUTE, hasFallback: true },
   { id: AnalysisStage.Rhythm, label: 'Tempo and beats', weight: 15, timeLimitMs: 10 * MINUTE, hasFallback: false },
   { id: AnalysisStage.Harmony, label: 'Key and chords', weight: 10, timeLimitMs: 10 * MINUTE, hasFallback: false },
@@ -41,12 +42,16 @@ export const ANALYSIS_STAGES: readonly JobStageSpec[] = [
 
 export const ANALYSIS_JOB_TIME_LIMIT_MS = 60 * MINUTE;
 
-/** The cache key of one stage's output for this input (`stage` absent: the whole result). */
-export function analysisKey(inputDigest: string, stage?: AnalysisStage): Promise<string> {
+/**
+ * The cache key of one stage's output for this input (`stage` absent: the
+ * whole result). `userModels` names user-supplied models that shaped it (the
+ * stem separator's SHA-256), so results with and without one never mix.
+ */
+export function analysisKey(inputDigest: string, stage?: AnalysisStage, userModels: Readonly<Record<string, string>> = {}): Promise<string> {
   return contentKey({
     inputDigest,
     pipelineVersion: ANALYSIS_PIPELINE_VERSION,
-    modelVersions: ANALYSIS_MODEL_VERSIONS,
+    modelVersions: { ...ANALYSIS_MODEL_VERSIONS, ...userModels },
     ...(stage === undefined ? {} : { stage })
   });
 }

@@ -17,11 +17,13 @@ export class StageCache {
   constructor(
     private readonly cache: ContentCache,
     private readonly inputDigest: string,
-    private readonly isCancelled: () => boolean
+    private readonly isCancelled: () => boolean,
+    /** User-supplied models in use (see analysisKey). */
+    readonly userModels: Readonly<Record<string, string>> = {}
   ) {}
 
   async read<T, S extends string>(stage: AnalysisStage, schema: v.GenericSchema<unknown, T>, stems: readonly S[]): Promise<{ result: T; stems: Record<S, StemAudio> } | undefined> {
-    const key = await analysisKey(this.inputDigest, stage);
+    const key = await analysisKey(this.inputDigest, stage, this.userModels);
     const found = await this.cache.getResult(key, schema);
     if (!found.hit) return undefined;
     const audio = {} as Record<S, StemAudio>;
@@ -33,8 +35,14 @@ export class StageCache {
     return { result: found.value, stems: audio };
   }
 
+  /** One stem of a stage's entry, or undefined on a miss. */
+  async readStem(stage: AnalysisStage, name: string): Promise<StemAudio | undefined> {
+    const stem = await this.cache.getStem(await analysisKey(this.inputDigest, stage, this.userModels), name);
+    return stem.hit ? stem.value : undefined;
+  }
+
   async write(stage: AnalysisStage, result: unknown, stems?: Readonly<Record<string, StemAudio>>): Promise<void> {
-    await this.store(await analysisKey(this.inputDigest, stage), 'stage', result, stems);
+    await this.store(await analysisKey(this.inputDigest, stage, this.userModels), 'stage', result, stems);
   }
 
   async store(key: string, kind: CacheEntryKind, result: unknown, stems?: Readonly<Record<string, StemAudio>>): Promise<void> {

@@ -53,8 +53,15 @@ export function createDiarizationWorkerApi(host: DiarizationWorkerHost): Diariza
       if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_SPEAKER_COUNT)) {
         return failure(jobId, 'invalid-speaker-count', `The number of speakers must be a whole number from 1 to ${MAX_SPEAKER_COUNT} (or automatic).`);
       }
+      let store: RecordStore;
       try {
-        const cache = new ContentCache(await host.openStore());
+        store = await host.openStore();
+      } catch (error) {
+        // A storage hiccup (another tab upgrading the database, a busy disk) is worth another try.
+        return failure(jobId, 'storage-busy', `The background worker could not open Bandroom's storage (${error instanceof Error ? error.message : String(error)}); it will try again.`, true);
+      }
+      try {
+        const cache = new ContentCache(store);
         const embedder = await host.createEmbedder?.();
         const outcome = await runDiarization({
           inputDigest: request.input.digest,

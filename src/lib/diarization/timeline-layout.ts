@@ -65,7 +65,8 @@ export function rulerTicks(duration: number, target = 8): { seconds: number; lef
   const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800];
   const step = steps.find((s) => duration / s <= target) ?? 3600;
   const ticks = [];
-  for (let t = 0; t <= duration + 1e-9; t += step) ticks.push({ seconds: t, left: (t / duration) * 100, label: clock(t) });
+  // A mark in the last 5 % would have its label cut off at the right edge.
+  for (let t = 0; t <= duration + 1e-9; t += step) if (t === 0 || t / duration <= 0.95) ticks.push({ seconds: t, left: (t / duration) * 100, label: clock(t) });
   return ticks;
 }
 

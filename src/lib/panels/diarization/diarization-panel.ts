@@ -12,6 +12,8 @@ export const diarizationPanelKind = definePanelKind({
   initialParams: () => ({}),
   defaultSize: { width: 760, height: 520 },
   singleton: true,
+  // Beside the analysis of the same recording when that is open: two views of one take.
+  opensBeside: 'analysis',
   // Job progress arrives while the tab is hidden; keep it current.
   alwaysRendered: true
 });

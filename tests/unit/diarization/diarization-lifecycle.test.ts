@@ -146,6 +146,17 @@ describe('diarization jobs on the orchestrator', () => {
     expect((await settled(reopened, job.id)).status).toBe('completed');
   }, 60_000);
 
+  it('stops a model that hangs at its stage time limit, with a message that names the stage', async () => {
+    const store = durableStore();
+    const kind = inProcessKind(() => hostFor({ store, session: stuckAfter(20) }));
+    const jobs = orchestrator(store, { ...kind, stages: kind.stages.map((stage) => ({ ...stage, timeLimitMs: stage.id === 'speech' ? 1500 : 30_000 })) });
+    const job = await submit(jobs, await storedInput(store, fixtureBytes('single-speaker')));
+    const final = await settled(jobs, job.id);
+    expect(final.status).toBe('failed');
+    expect(final.error?.code).toBe('stage-timeout');
+    expect(final.error?.message).toContain('Finding speech');
+  }, 60_000);
+
   it('warns that diarization jobs and results live in memory only when storage is', async () => {
     const analysis = await AnalysisService.start(createMemoryStore(), new AppLog(), 'IndexedDB is disabled', [diarizationJobKind]);
     const service = new DiarizationService(analysis, createMemoryStore(), new AppLog());

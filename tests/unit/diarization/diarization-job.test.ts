@@ -162,3 +162,27 @@ describe('the diarization job', () => {
     expect(outcome).toEqual({ type: 'cancelled', jobId: 'job-cancel' });
   }, 60_000);
 });
+
+describe("the user's speaker model falling back to the built-in features", () => {
+  it('completes with a fallback on the speakers stage when the model fails on the recording', async () => {
+    const store = durableStore();
+    const input = await storedInput(store, fixtureBytes('two-speakers'));
+    const broken = { name: 'user-model:broken', embed: async () => Promise.reject(new Error('output has 3 values, the contract says 192')) };
+    const { outcome } = await runJob(hostFor({ store, embedder: async () => broken }), request('job-broken', input));
+    const result = await resultOf(store, outcome);
+    expect(result.embedder).toBe('dsp-mfcc-v1');
+    expect(result.speakers).toEqual(['S1', 'S2']);
+    const speakers = outcome.type === 'completed' ? outcome.stages.find((s) => s.stage === 'speakers') : undefined;
+    expect(speakers).toMatchObject({ outcome: 'fallback' });
+    expect(speakers?.outcome === 'fallback' && speakers.reason).toContain('output has 3 values');
+  }, 60_000);
+
+  it('uses the built-in features when the model will not load, or timed out on an earlier run', async () => {
+    const store = durableStore();
+    const input = await storedInput(store, fixtureBytes('single-speaker'));
+    const unloadable = await runJob(hostFor({ store, embedder: async () => Promise.reject(new Error('not an ONNX file')) }), request('job-unloadable', input));
+    expect(unloadable.outcome.type === 'completed' && unloadable.outcome.stages.at(-1)).toMatchObject({ stage: 'speakers', outcome: 'fallback' });
+    const timedOut = await runJob(hostFor({ store, embedder: async () => createDspEmbedder() }), { ...request('job-timed-out', input), fallbackStages: ['speakers'] });
+    expect(timedOut.outcome.type === 'completed' && timedOut.outcome.stages.at(-1)).toMatchObject({ stage: 'speakers', outcome: 'fallback' });
+  }, 60_000);
+});

@@ -26,8 +26,10 @@ export interface DiarizationEnvironment {
   openVad(): Promise<{ session: VadSession; tensors: TensorFactory }>;
   /** Music intervals for this recording from a cached analysis, if there is one. */
   readMusic?(): Promise<readonly TimeRange[] | undefined>;
-  /** Defaults to the built-in DSP embedder. */
+  /** The user's speaker model; absent = the built-in DSP embedder. If it fails, the DSP embedder takes over (a fallback). */
   readonly embedder?: SpeakerEmbedder;
+  /** Why the user's model is not used this time (it failed to load, or timed out on an earlier run): reported as the speakers stage's fallback. */
+  readonly embedderFallback?: string;
   readonly speakerCount?: number;
   onProgress(stage: DiarizationStage, percent: number, cached?: boolean): void;
   isCancelled(): boolean;
@@ -66,7 +68,7 @@ class DiarizationRun {
   readonly #embedder: SpeakerEmbedder;
 
   constructor(private readonly env: DiarizationEnvironment) {
-    this.#embedder = env.embedder ?? createDspEmbedder();
+    this.#embedder = (!env.embedderFallback && env.embedder) || createDspEmbedder();
   }
 
   async run(): Promise<DiarizationOutcome> {
@@ -78,15 +80,18 @@ class DiarizationRun {
     if (cached && (await this.env.cache.describe(await diarizationKey(this.env.inputDigest, DiarizationStage.Decode))).hit) {
       for (const stage of Object.values(DiarizationStage)) {
         this.env.onProgress(stage, 100, true);
-        this.#outcomes.push({ stage, outcome: 'done', cached: true });
+        const reason = stage === DiarizationStage.Speakers ? this.env.embedderFallback : undefined;
+        this.#outcomes.push(reason ? { stage, outcome: 'fallback', reason: reason.slice(0, 500), cached: true } : { stage, outcome: 'done', cached: true });
       }
       return { type: 'completed', resultRef, stages: this.#outcomes, result: cached };
     }
     const voice = await this.#decodeStage();
     const probabilities = await this.#speechStage(voice);
     const result = await this.#speakersStage(voice, probabilities);
-    await this.env.cache.put(resultRef, { kind: 'analysis', result });
-    return { type: 'completed', resultRef, stages: this.#outcomes, result };
+    // A fallback result is the built-in embedder's: file it under that embedder's key, not the model's.
+    const storedRef = result.embedder === this.#embedder.name ? resultRef : await diarizationKey(this.env.inputDigest, undefined, diarizationModelVersions(result.embedder, this.env.speakerCount));
+    await this.env.cache.put(storedRef, { kind: 'analysis', result });
+    return { type: 'completed', resultRef: storedRef, stages: this.#outcomes, result };
   }
 
   async #checkpoint(): Promise<void> {
@@ -159,23 +164,43 @@ class DiarizationRun {
   async #speakersStage(voice: Float32Array, probabilities: Float32Array): Promise<DiarizationResult> {
     const stage = DiarizationStage.Speakers;
     this.env.onProgress(stage, 0);
-    const music = (await this.env.readMusic?.()) ?? [];
+    // The music map is a refinement: an unreadable analysis entry means no map, not a failed job.
+    const music = (await this.env.readMusic?.().catch(() => undefined)) ?? [];
     this.env.onProgress(stage, 5);
     let calls = 0;
-    const inner = this.#embedder;
     // The core embeds twice (clustering windows, then scoring steps): report and check for cancel around each.
-    const embedder: SpeakerEmbedder = {
+    const watched = (inner: SpeakerEmbedder): SpeakerEmbedder => ({
       name: inner.name,
       embed: async (audio, windows) => {
         await this.#checkpoint();
         const vectors = await inner.embed(audio, windows);
-        this.env.onProgress(stage, ++calls === 1 ? 40 : 90);
+        this.env.onProgress(stage, ++calls % 2 === 1 ? 40 : 90);
         await this.#checkpoint();
         return vectors;
       }
+    });
+    const diarizeWith = (embedder: SpeakerEmbedder) =>
+      diarizeWithProbabilities({ audio: voice, music, embedder: watched(embedder), ...(this.env.speakerCount ? { speakerCount: this.env.speakerCount } : {}) }, probabilities);
+    const fallBack = async (reason: string): Promise<DiarizationResult> => {
+      const result = await diarizeWith(createDspEmbedder());
+      this.env.onProgress(stage, 100);
+      this.#outcomes.push({ stage, outcome: 'fallback', reason: reason.slice(0, 500), cached: false });
+      return result;
     };
-    const result = await diarizeWithProbabilities({ audio: voice, music, embedder, ...(this.env.speakerCount ? { speakerCount: this.env.speakerCount } : {}) }, probabilities);
-    this.#finished(stage, false);
-    return result;
+    if (this.env.embedderFallback) return fallBack(this.env.embedderFallback);
+    if (!this.env.embedder) {
+      const result = await diarizeWith(this.#embedder);
+      this.#finished(stage, false);
+      return result;
+    }
+    try {
+      const result = await diarizeWith(this.env.embedder);
+      this.#finished(stage, false);
+      return result;
+    } catch (error) {
+      if (error instanceof DiarizationCancelled) throw error;
+      // The user's model broke on this recording (wrong output size, NaNs, out of memory): the built-in features still give an answer.
+      return fallBack(`The speaker model "${this.env.embedder.name}" failed (${error instanceof Error ? error.message : String(error)}); the built-in voice features were used instead.`);
+    }
   }
 }

@@ -26,7 +26,8 @@ const MINUTE = 60_000;
 export const DIARIZATION_STAGES: readonly JobStageSpec[] = [
   { id: DiarizationStage.Decode, label: 'Reading the recording', weight: 10, timeLimitMs: 10 * MINUTE, hasFallback: false },
   { id: DiarizationStage.Speech, label: 'Finding speech', weight: 45, timeLimitMs: 20 * MINUTE, hasFallback: false },
-  { id: DiarizationStage.Speakers, label: 'Telling voices apart', weight: 45, timeLimitMs: 20 * MINUTE, hasFallback: false }
+  // The ML path is a user's speaker model; its fallback is the built-in DSP embedder.
+  { id: DiarizationStage.Speakers, label: 'Telling voices apart', weight: 45, timeLimitMs: 20 * MINUTE, hasFallback: true }
 ];
 
 export const DIARIZATION_JOB_TIME_LIMIT_MS = 45 * MINUTE;

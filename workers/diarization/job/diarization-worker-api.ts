@@ -12,6 +12,7 @@ import { InputMissingError, loadInput } from '../../analysis/pipeline/input-stor
 import type { TensorFactory, VadSession } from '../silero-vad.ts';
 import type { SpeakerEmbedder } from '../speaker-embedding.ts';
 import { readAnalysisMusic } from './analysis-music';
+import { DiarizationStage } from './diarization-stages';
 import { runDiarization } from './diarization-run';
 import { NoAudioError } from './voice-track';
 
@@ -62,7 +63,18 @@ export function createDiarizationWorkerApi(host: DiarizationWorkerHost): Diariza
       }
       try {
         const cache = new ContentCache(store);
-        const embedder = await host.createEmbedder?.();
+        // The speakers stage's ML path is the user's model: when it timed out before or will not load, the DSP embedder answers.
+        let embedder: SpeakerEmbedder | undefined;
+        let embedderFallback: string | undefined;
+        if (request.fallbackStages.includes(DiarizationStage.Speakers)) {
+          embedderFallback = 'The speaker model took longer than its time limit, so the built-in voice features were used.';
+        } else {
+          try {
+            embedder = await host.createEmbedder?.();
+          } catch (error) {
+            embedderFallback = `The speaker model could not be loaded (${error instanceof Error ? error.message : String(error)}), so the built-in voice features were used.`;
+          }
+        }
         const outcome = await runDiarization({
           inputDigest: request.input.digest,
           cache,
@@ -70,6 +82,7 @@ export function createDiarizationWorkerApi(host: DiarizationWorkerHost): Diariza
           openVad: host.openVad,
           readMusic: () => readAnalysisMusic(cache, request.input.digest),
           ...(embedder ? { embedder } : {}),
+          ...(embedderFallback ? { embedderFallback } : {}),
           ...(typeof count === 'number' ? { speakerCount: count } : {}),
           onProgress: (stage, percent, fromCache) =>
             onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(fromCache ? { cached: true } : {}) }),

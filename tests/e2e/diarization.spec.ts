@@ -152,3 +152,35 @@ test('an analysed recording can be diarized without dropping it again, and its m
   await expect(diarization.getByTestId('diarization-no-speech')).toContainText('outside the music');
   await expect(diarization.getByTestId('music-lane').locator('.block').first()).toBeVisible();
 });
+
+/**
+ * Five minutes of talk: the two-, three- and four-speaker fixtures (the same
+ * four voices, different sentences) end to end, twice over. Long enough to
+ * reload in the middle of finding speech.
+ */
+function fiveMinutesOfTalk(): Buffer {
+  const parts = ['two-speakers', 'three-speakers', 'four-speakers'].map((name) => readFileSync(`tests/fixtures/generated/diarization/${name}.wav`).subarray(44));
+  const data = Buffer.concat([...parts, ...parts]);
+  const header = Buffer.from(readFileSync('tests/fixtures/generated/diarization/two-speakers.wav').subarray(0, 44));
+  header.writeUInt32LE(36 + data.length, 4);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+test('a reload in the middle of finding speech leaves the job interrupted; resume finishes it from the decoded audio', async ({ page }) => {
+  test.setTimeout(150_000);
+  await openApp(page);
+  const { jobs } = await openDiarization(page);
+  await chooseFile(page, 'long-talk.wav', fiveMinutesOfTalk());
+  const job = jobs.locator('article.job').first();
+  await expect(job.locator('[data-stage="speech"]')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+  await page.reload();
+  const after = await restoredPanels(page);
+  const cut = after.jobs.locator('article.job').first();
+  await expect(cut).toHaveAttribute('data-status', 'interrupted', { timeout: 15_000 });
+  await expect(after.diarization.getByTestId('diarization-job')).toHaveAttribute('data-status', 'interrupted');
+  await after.diarization.getByTestId('diarization-resume').click();
+  await expect(after.diarization.getByTestId('diarization-job')).toHaveAttribute('data-status', 'completed', { timeout: 100_000 });
+  await expect(cut.locator('[data-stage="decode"]')).toHaveAttribute('data-state', 'cached');
+  await expect(after.diarization.getByTestId('speaker-lane')).toHaveCount(4);
+});

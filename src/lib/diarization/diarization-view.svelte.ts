@@ -93,6 +93,18 @@ export class DiarizationView {
     if (analysed) await this.#submit(() => this.service.diarizeAnalysed(analysed, this.speakerCount || undefined));
   }
 
+  /** Job controls in the panel itself (the Jobs panel has the same): the confirmed state comes back as an event. */
+  async control(action: 'cancel' | 'resume' | 'retry'): Promise<void> {
+    const job = this.job;
+    if (!job) return;
+    this.submitError = undefined;
+    try {
+      await this.service.orchestrator[action](job.id);
+    } catch (error) {
+      this.submitError = describeThrown(error);
+    }
+  }
+
   rename(id: string, name: string): void {
     this.#edit(renameSpeaker(this.edits, id, name));
   }

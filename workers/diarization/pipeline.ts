@@ -7,7 +7,7 @@ import { runSileroVad, VAD_FRAME_SECONDS, type TensorFactory, type VadRunOptions
 import { createDspEmbedder, planWindows, type SpeakerEmbedder } from './speaker-embedding.ts';
 import { DEFAULT_SEGMENTER, segmentSpeech, type SegmenterOptions } from './speech-segmenter.ts';
 import { discoverSpeakers } from './speaker-discovery.ts';
-import { smoothRegion, type ScoredStep, type SmoothingOptions } from './turn-smoothing.ts';
+import { markCutIns, smoothRegion, type ScoredStep, type SmoothingOptions } from './turn-smoothing.ts';
 import { DIARIZATION_SAMPLE_RATE, type DiarizationResult, type SpeakerTurn, type TimeRange } from './types.ts';
 
 export interface DiarizationOptions {
@@ -45,7 +45,7 @@ export const DEFAULT_DIARIZATION: DiarizationOptions = {
   maxClusterWindows: 2000,
   stepSeconds: 0.2,
   scoringWindowSeconds: 1.0,
-  smoothing: { changePenalty: 1.0, minTurnSeconds: 0.6, temperature: 0.1, overlapMargin: 0.05, overlapMinScore: 0.5 }
+  smoothing: { changePenalty: 1.0, minTurnSeconds: 0.6, temperature: 0.1, overlapMargin: 0.05, overlapMinScore: 0.5, cutInSeconds: 0.3 }
 };
 
 export interface DiarizationRequest {
@@ -102,7 +102,7 @@ export async function diarizeWithProbabilities(request: DiarizationRequest, prob
       const vector = stepVectors[next++] as Float32Array;
       return { ...range, scores: Float32Array.from(centroids, (c) => unitCosine(vector, c)) };
     });
-    return smoothRegion(steps, options.smoothing);
+    return markCutIns(smoothRegion(steps, options.smoothing), options.smoothing.cutInSeconds ?? 0);
   });
 
   // Name speakers S1, S2, ... in order of first appearance.

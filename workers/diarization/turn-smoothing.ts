@@ -20,6 +20,8 @@ export interface SmoothingOptions {
   readonly overlapMargin: number;
   /** ...provided the second speaker is at least this similar. */
   readonly overlapMinScore: number;
+  /** A change of speaker with no pause is marked as overlap this far either side of the change (see markCutIns). */
+  readonly cutInSeconds?: number;
 }
 
 export interface LabelledRun {
@@ -138,4 +140,35 @@ function secondSpeakerClose(scores: Float32Array, speaker: number, options: Smoo
     if (other >= options.overlapMinScore && Math.abs(other - own) <= options.overlapMargin) return true;
   }
   return false;
+}
+
+/**
+ * Marks cut-ins. Two people talking at once blend into one embedding that
+ * scores like neither, so similarity alone misses most overlaps (measured on
+ * the fixtures: 1 in 5). What does show is the shape: a change of speaker
+ * inside one stretch of speech, with no pause between, is where the second
+ * voice came in over the first. The stretch `reach` seconds either side of
+ * such a change (never more than half of either turn) is split off and
+ * marked overlap with low confidence; labels do not change, so the DER is
+ * untouched and the user sees where a label is least trustworthy.
+ */
+export function markCutIns(runs: readonly LabelledRun[], reach: number): LabelledRun[] {
+  if (!(reach > 0) || runs.length < 2) return [...runs];
+  const cuts = runs.map(() => ({ before: 0, after: 0 }));
+  for (let i = 1; i < runs.length; i++) {
+    const previous = runs[i - 1] as LabelledRun;
+    const next = runs[i] as LabelledRun;
+    if (previous.speaker === next.speaker || previous.overlap || next.overlap || next.start - previous.end > 1e-6) continue;
+    (cuts[i - 1] as { after: number }).after = Math.min(reach, (previous.end - previous.start) / 2);
+    (cuts[i] as { before: number }).before = Math.min(reach, (next.end - next.start) / 2);
+  }
+  return runs.flatMap((run, i) => {
+    const { before, after } = cuts[i] as { before: number; after: number };
+    const pieces: LabelledRun[] = [];
+    const marked = (start: number, end: number): LabelledRun => ({ ...run, start, end, overlap: true, confidence: Math.min(0.3, run.confidence) });
+    if (before > 0) pieces.push(marked(run.start, run.start + before));
+    if (run.end - after > run.start + before) pieces.push({ ...run, start: run.start + before, end: run.end - after });
+    if (after > 0) pieces.push(marked(run.end - after, run.end));
+    return pieces;
+  });
 }

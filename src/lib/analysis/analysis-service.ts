@@ -10,6 +10,11 @@ import { ANALYSIS_JOB_KIND } from '$workers/analysis/pipeline/analysis-stages';
 import { INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
 import { inputKey } from '$workers/analysis/pipeline/analysis-stages';
 import { analysisJobKind } from './analysis-job-kind';
+import type { JobKind } from '$lib/jobs/job-kind';
+import type { JobInput } from '$workers/shared/job-protocol';
+
+/** Another kind of job on the app's one orchestrator (diarization), given the memory-only input lookup. */
+export type ExtraJobKind = (inputFor: (source: string) => Uint8Array | undefined) => JobKind;
 
 /** Bigger files would not fit a tab's memory next to the decoded copy (an hour of WAV is ~635 MB). */
 export const MAX_RECORDING_BYTES = 1024 * 1024 * 1024;
@@ -32,21 +37,21 @@ export class AnalysisService {
   readonly #memoryInputs = new Map<string, Uint8Array>();
   readonly #store: RecordStore;
 
-  private constructor(store: RecordStore, log: AppLog, fallbackReason: string | undefined) {
+  private constructor(store: RecordStore, log: AppLog, fallbackReason: string | undefined, extraKinds: readonly ExtraJobKind[]) {
     this.#store = store;
     this.cache = new ContentCache(store, { log });
     this.orchestrator = new JobOrchestrator({
       store,
       log,
-      kinds: [analysisJobKind((source) => this.#memoryInputs.get(source))],
+      kinds: [analysisJobKind(this.#inputFor), ...extraKinds.map((kind) => kind(this.#inputFor))],
       ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {})
     });
     this.jobs = new JobsView(this.orchestrator);
     this.storageWarning = this.orchestrator.storageWarning;
   }
 
-  static async start(store: RecordStore, log: AppLog, fallbackReason?: string): Promise<AnalysisService> {
-    const service = new AnalysisService(store, log, fallbackReason);
+  static async start(store: RecordStore, log: AppLog, fallbackReason?: string, extraKinds: readonly ExtraJobKind[] = []): Promise<AnalysisService> {
+    const service = new AnalysisService(store, log, fallbackReason, extraKinds);
     try {
       const recovered = await service.orchestrator.recoverInterrupted();
       if (recovered.interrupted.length > 0) log.info('analysis', `${recovered.interrupted.length} analysis job(s) were interrupted by a reload; resume them in the Jobs panel`);
@@ -56,8 +61,16 @@ export class AnalysisService {
     return service;
   }
 
+  readonly #inputFor = (source: string): Uint8Array | undefined => this.#memoryInputs.get(source);
+
   /** Hashes and stores the recording, then queues its analysis; resolves with the queued job. */
   async analyseFile(file: File): Promise<JobRecord> {
+    const input = await this.storeRecording(file);
+    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input, title: file.name.slice(0, 200) });
+  }
+
+  /** Hashes the recording and keeps its bytes where a job worker can read them (by digest, never by name). */
+  async storeRecording(file: File): Promise<JobInput> {
     if (file.size === 0) throw new Error(`"${file.name}" is empty (0 bytes); export the recording again and drop the new file.`);
     if (file.size > MAX_RECORDING_BYTES) throw new Error(`"${file.name}" is larger than 1 GB; split the rehearsal into parts or export it as MP3/FLAC.`);
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -70,7 +83,7 @@ export class AnalysisService {
       source = await storeInput(this.cache, digest, bytes);
       if (!source) throw new Error(`Bandroom could not store "${file.name}" for analysis (the browser's storage is full or refused it). Clear cached data in Settings and try again.`);
     }
-    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input: { digest, source }, title: file.name.slice(0, 200) });
+    return { digest, source };
   }
 
   /** The finished analysis a job points at, validated; a miss says why in words. */

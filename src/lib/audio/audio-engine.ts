@@ -83,6 +83,11 @@ export class AudioEngine {
     return this.#graph?.context.sampleRate;
   }
 
+  /** The running AudioContext, for other players (diarization turns) that share the app's output. */
+  get context(): AudioContext | undefined {
+    return this.#graph?.context;
+  }
+
   get config(): AudioConfig | undefined {
     return this.#graph?.config;
   }

@@ -1,4 +1,5 @@
 import type { AnalysisService } from '$lib/analysis/analysis-service';
+import type { DiarizationService } from '$lib/diarization/diarization-service';
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
 import type { AppLog } from '$lib/log/app-log';
 import type { ControlSurface } from '$lib/midi/control-surface.svelte';
@@ -24,6 +25,8 @@ export interface AppServices {
   ledger: MidiLedger;
   /** Recording analysis: its jobs (orchestrator, Jobs panel view) and results. */
   analysis: AnalysisService;
+  /** Who talks when: diarization jobs on the same orchestrator, results and the user's speaker edits. */
+  diarization: DiarizationService;
   /** Set when IndexedDB could not be opened and the store is in memory. */
   storageFallbackReason?: string;
 }

@@ -1,4 +1,6 @@
 import { AnalysisService } from '$lib/analysis/analysis-service';
+import { diarizationJobKind } from '$lib/diarization/diarization-job-kind';
+import { DiarizationService } from '$lib/diarization/diarization-service';
 import { AudioSession } from '$lib/audio/audio-session.svelte';
 import { appLog } from '$lib/log/app-log';
 import { ControlSurface } from '$lib/midi/control-surface.svelte';
@@ -69,6 +71,7 @@ export async function boot(): Promise<AppServices> {
   (globalThis as { bandroom?: unknown }).bandroom = { audio, log: appLog, controls, ledger };
   const midi = new MidiConnection(controls, appLog, notices);
   // Marks jobs a closed tab left running as interrupted before any panel lists them.
-  const analysis = await AnalysisService.start(store, appLog, fallbackReason);
-  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ledger, analysis, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
+  const analysis = await AnalysisService.start(store, appLog, fallbackReason, [diarizationJobKind]);
+  const diarization = new DiarizationService(analysis, store, appLog);
+  return { store, log: appLog, settings, notices, audio, midi, presets, controls, ledger, analysis, diarization, ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {}) };
 }

@@ -40,6 +40,7 @@ export function buildMenus(commands: WorkspaceCommands): MenuItem[] {
       children: [
         { label: 'Analyse a recording…', hint: 'Opens the Analysis panel: drop a file or choose one', run: () => commands.addPanel('analysis') },
         { label: 'Open analysis', run: () => commands.addPanel('analysis') },
+        { label: 'Who talks when…', hint: 'Opens the diarization panel: speakers, music and silence on a timeline', run: () => commands.addPanel('diarization') },
         { label: 'Open jobs', run: () => commands.addPanel('jobs') },
         { label: 'Manage models', hint: 'Built-in models, offline status, your own stem and speaker models', run: () => commands.addPanel('models') }
       ]

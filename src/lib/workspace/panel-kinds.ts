@@ -1,4 +1,5 @@
 import { analysisPanelKind } from '$lib/panels/analysis/analysis-panel';
+import { diarizationPanelKind } from '$lib/panels/diarization/diarization-panel';
 import { jobsPanelKind } from '$lib/panels/jobs/jobs-panel';
 import { knobPanelKind } from '$lib/panels/knob/knob-panel';
 import { ledgerPanelKind } from '$lib/panels/ledger/ledger-panel';
@@ -10,4 +11,15 @@ import { settingsPanelKind } from '$lib/panels/settings/settings-panel';
 import { PanelRegistry } from './panel-registry';
 
 /** Every panel kind the workspace can host. A new kind is one line here. */
-export const panelRegistry = new PanelRegistry([padPanelKind, knobPanelKind, pianoPanelKind, settingsPanelKind, logsPanelKind, ledgerPanelKind, analysisPanelKind, jobsPanelKind, modelsPanelKind]);
+export const panelRegistry = new PanelRegistry([
+  padPanelKind,
+  knobPanelKind,
+  pianoPanelKind,
+  settingsPanelKind,
+  logsPanelKind,
+  ledgerPanelKind,
+  analysisPanelKind,
+  jobsPanelKind,
+  modelsPanelKind,
+  diarizationPanelKind
+]);

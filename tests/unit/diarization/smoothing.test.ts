@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smoothRegion, viterbiPath, type ScoredStep, type SmoothingOptions } from '../../../workers/diarization/turn-smoothing.ts';
+import { markCutIns, smoothRegion, viterbiPath, type ScoredStep, type SmoothingOptions } from '../../../workers/diarization/turn-smoothing.ts';
 
 const options: SmoothingOptions = { changePenalty: 1, minTurnSeconds: 0.6, temperature: 0.1, overlapMargin: 0.05, overlapMinScore: 0.5 };
 /** One 0.2 s step per pair of similarities to speakers 0 and 1. */
@@ -44,5 +44,31 @@ describe('turn smoothing', () => {
     const runs = smoothRegion(steps([[0.9, -0.5], [0.9, -0.4], [0.85, -0.5]]), options);
     expect(runs[0]?.confidence).toBeGreaterThan(0.99);
     expect(runs[0]?.overlap).toBe(false);
+  });
+});
+
+describe('cut-ins', () => {
+  const run = (start: number, end: number, speaker: number) => ({ start, end, speaker, confidence: 0.9, overlap: false });
+
+  it('marks the stretch around a change of speaker with no pause as overlap, keeping the labels', () => {
+    const marked = markCutIns([run(0, 3, 0), run(3, 5, 1)], 0.3);
+    expect(marked.map((r) => [r.start, r.end, r.speaker, r.overlap])).toEqual([
+      [0, 2.7, 0, false],
+      [2.7, 3, 0, true],
+      [3, 3.3, 1, true],
+      [3.3, 5, 1, false]
+    ]);
+    expect(marked.filter((r) => r.overlap).every((r) => r.confidence <= 0.3)).toBe(true);
+  });
+
+  it('leaves changes after a pause, and runs of one speaker, alone', () => {
+    const runs = [run(0, 2, 0), run(2.4, 4, 1), run(4, 6, 1)];
+    expect(markCutIns(runs, 0.3)).toEqual(runs);
+  });
+
+  it('never takes more than half of a short turn', () => {
+    const marked = markCutIns([run(0, 0.2, 0), run(0.2, 2, 1)], 0.3);
+    expect(marked[0]).toMatchObject({ start: 0, end: 0.1, overlap: false });
+    expect(marked[1]).toMatchObject({ start: 0.1, end: 0.2, overlap: true });
   });
 });

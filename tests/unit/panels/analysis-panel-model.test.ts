@@ -7,6 +7,7 @@ import { cueSheet, readCueSheet } from '$lib/panels/analysis/cue-sheet-export';
 import { exportName } from '$lib/panels/analysis/file-download';
 import { notesByStem, pitchSpan } from '$lib/panels/analysis/notes-by-stem';
 import { notesMidi } from '$lib/panels/analysis/notes-midi';
+import { playbackStemsOf } from '$lib/panels/analysis/stem-roster';
 import { levelsPerSection, rmsDb, stemPlays } from '$lib/panels/analysis/section-levels';
 import { sectionSheet, signedDb } from '$lib/panels/analysis/section-sheet';
 import { barBeatAt, barsCovering, clockTime, followPlayhead, MIN_SPAN_SECONDS, rulerMarks, timeToX, viewStartAround, xToTime, zoomSpan } from '$lib/panels/analysis/timeline-scale';
@@ -230,6 +231,26 @@ describe('notes per stem and MIDI export', () => {
     { start: 2, duration: 1.5, pitch: 41, confidence: 1 },
     { start: 2.25, duration: 0.5, pitch: 72, confidence: 0.4 }
   ];
+
+  it('keeps the stem the fallback pitch tracker heard each note in', () => {
+    const tracked = [
+      { start: 0, duration: 1, pitch: 40, confidence: 0.4, stem: 'bass' },
+      { start: 0, duration: 1, pitch: 67, confidence: 0.3, stem: 'centre' },
+      { start: 1, duration: 1, pitch: 43, confidence: 0.4, stem: 'bass' }
+    ];
+    expect(notesByStem(tracked).map((lane) => [lane.stem, lane.notes.map((note) => note.pitch)])).toEqual([
+      ['bass', [40, 43]],
+      ['centre', [67]]
+    ]);
+  });
+
+  it('offers a user separator\'s own stems by name, all in the mix, and never the harmonic sum', () => {
+    expect(playbackStemsOf(['harmonic', 'percussive', 'bass', 'other', 'centre']).map((stem) => stem.id)).toEqual(['percussive', 'bass', 'other', 'centre']);
+    expect(playbackStemsOf(['vocals', 'drums'])).toEqual([
+      { id: 'vocals', label: 'vocals', inMix: true },
+      { id: 'drums', label: 'drums', inMix: true }
+    ]);
+  });
 
   it('gives notes below the bass crossover to the bass and the rest to the other stem', () => {
     const lanes = notesByStem(notes);

@@ -4,7 +4,7 @@ import type { AnalysisResult } from '$workers/analysis/pipeline/analysis-result'
 import { notesByStem, type StemNotes } from './notes-by-stem';
 import { RecordingMedia, type RecordingReader } from './recording-media.svelte';
 import { sectionSheet, type SectionSheetRow } from './section-sheet';
-import { PLAYBACK_STEMS, playbackStemsOf } from './stem-roster';
+import { playbackStemsOf } from './stem-roster';
 import { StemTransport } from './stem-transport.svelte';
 
 /**
@@ -17,10 +17,10 @@ import { StemTransport } from './stem-transport.svelte';
 export class AnalysisDeck {
   readonly media: RecordingMedia;
   readonly transport: StemTransport;
-  readonly rows: SectionSheetRow[] = $derived.by(() => sectionSheet(this.result.cues, PLAYBACK_STEMS.map((stem) => stem.id), this.media.levels));
+  readonly rows: SectionSheetRow[] = $derived.by(() => sectionSheet(this.result.cues, playbackStemsOf(this.result.summary.stems).map((stem) => stem.id), this.media.levels));
   readonly stemNotes: StemNotes[] | undefined = $derived.by(() => {
     const notes = this.media.notes;
-    return notes && notes.source === 'model' ? notesByStem(notes.notes) : undefined;
+    return notes && notes.source !== 'skipped' ? notesByStem(notes.notes) : undefined;
   });
 
   constructor(

@@ -17,6 +17,11 @@ export interface StemNotes {
 }
 
 export function notesByStem(notes: readonly Note[]): StemNotes[] {
+  // The fallback pitch tracker says which stem each note came from (bass, centre): keep its grouping.
+  if (notes.length > 0 && notes.every((note) => note.stem !== undefined)) {
+    const stems = [...new Set(notes.map((note) => note.stem!))];
+    return stems.map((stem) => ({ stem, notes: notes.filter((note) => note.stem === stem) }));
+  }
   const bass = notes.filter((note) => note.pitch <= HIGHEST_BASS_PITCH);
   const other = notes.filter((note) => note.pitch > HIGHEST_BASS_PITCH);
   return [

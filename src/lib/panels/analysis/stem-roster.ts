@@ -15,8 +15,19 @@ export const PLAYBACK_STEMS: readonly PlaybackStem[] = [
   { id: 'centre', label: 'Centre', inMix: false }
 ];
 
+/** The built-in separator's sum of bass and the rest: never offered (it would double them). */
+const HARMONIC = 'harmonic';
+
+/**
+ * The stems of one analysis that can be played. A user's separator (model
+ * manager) names its own stems, e.g. "vocals" or "drums": each is offered
+ * under its own name, and together they make the mix, as a separator's
+ * outputs add back to the recording.
+ */
 export function playbackStemsOf(available: readonly string[]): PlaybackStem[] {
-  return PLAYBACK_STEMS.filter((stem) => available.includes(stem.id));
+  const known = PLAYBACK_STEMS.filter((stem) => available.includes(stem.id));
+  const own = available.filter((id) => id !== HARMONIC && !PLAYBACK_STEMS.some((stem) => stem.id === id)).map((id) => ({ id, label: id, inMix: true }));
+  return [...known, ...own];
 }
 
 export function stemLabel(id: string): string {

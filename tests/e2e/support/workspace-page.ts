@@ -6,8 +6,8 @@ export async function openApp(page: Page, path = '/'): Promise<void> {
   await waitForWorkspace(page);
 }
 
-export async function waitForWorkspace(page: Page): Promise<void> {
-  await expect(page.getByTestId('workspace')).toHaveAttribute('data-ready', 'true');
+export async function waitForWorkspace(page: Page, timeout?: number): Promise<void> {
+  await expect(page.getByTestId('workspace')).toHaveAttribute('data-ready', 'true', timeout ? { timeout } : {});
 }
 
 /** Clicks through the toolbar's menus, e.g. `chooseMenu(page, 'Controls', 'Add pad panel')`. */

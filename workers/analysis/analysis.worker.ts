@@ -17,6 +17,7 @@ import { transcribe } from '../inference/basic-pitch/transcribe';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
 import { InputMissingError, loadInput } from './pipeline/input-store';
+import { hangForever, hungStageOf } from './pipeline/stage-hang-hook';
 
 export interface AnalysisWorkerApi extends JobWorkerApi {
   /** Memory-only apps: the recording's bytes for `source`, since this worker cannot see the main thread's memory. */
@@ -50,6 +51,8 @@ const api: AnalysisWorkerApi = {
 
   async run(request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> {
     const { jobId } = request;
+    // Test-only (stage-hang-hook.ts): absent unless an end-to-end test armed it.
+    const hang = hungStageOf(request.options);
     try {
       const store = await openStore();
       const cache = new ContentCache(store);
@@ -58,8 +61,11 @@ const api: AnalysisWorkerApi = {
         cache,
         readInput: async () => provided.get(request.input.source) ?? loadInput(cache, request.input.source),
         fallbackStages: request.fallbackStages,
-        transcribe: transcribeWithBasicPitch,
-        onProgress: (stage, percent, cached) => onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) }),
+        transcribe: hang === 'notes' ? hangForever : transcribeWithBasicPitch,
+        onProgress: (stage, percent, cached) => {
+          onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) });
+          if (hang === stage && hang !== 'notes' && !cached) hangForever();
+        },
         isCancelled: () => cancelled.has(jobId),
         notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined
       });

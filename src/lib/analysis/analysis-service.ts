@@ -9,6 +9,7 @@ import { AnalysisResultSchema, type AnalysisResult } from '$workers/analysis/pip
 import { ANALYSIS_JOB_KIND } from '$workers/analysis/pipeline/analysis-stages';
 import { INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
 import { inputKey } from '$workers/analysis/pipeline/analysis-stages';
+import { readStageHangHook, STAGE_HANG_OPTION, type StageHangHook } from '$workers/analysis/pipeline/stage-hang-hook';
 import { analysisJobKind } from './analysis-job-kind';
 
 /** Bigger files would not fit a tab's memory next to the decoded copy (an hour of WAV is ~635 MB). */
@@ -31,14 +32,17 @@ export class AnalysisService {
   /** Recordings whose bytes only this tab holds (memory-only storage), by job source. */
   readonly #memoryInputs = new Map<string, Uint8Array>();
   readonly #store: RecordStore;
+  /** Test-only: a stage end-to-end tests make hang (see stage-hang-hook.ts); undefined in normal use. */
+  readonly #hangHook: StageHangHook | undefined = readStageHangHook(globalThis.localStorage);
 
   private constructor(store: RecordStore, log: AppLog, fallbackReason: string | undefined) {
     this.#store = store;
     this.cache = new ContentCache(store, { log });
+    if (this.#hangHook) log.warn('analysis', `Test hook armed: the "${this.#hangHook.stage}" stage will hang`);
     this.orchestrator = new JobOrchestrator({
       store,
       log,
-      kinds: [analysisJobKind((source) => this.#memoryInputs.get(source))],
+      kinds: [analysisJobKind((source) => this.#memoryInputs.get(source), this.#hangHook)],
       ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {})
     });
     this.jobs = new JobsView(this.orchestrator);
@@ -70,7 +74,8 @@ export class AnalysisService {
       source = await storeInput(this.cache, digest, bytes);
       if (!source) throw new Error(`Bandroom could not store "${file.name}" for analysis (the browser's storage is full or refused it). Clear cached data in Settings and try again.`);
     }
-    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input: { digest, source }, title: file.name.slice(0, 200) });
+    const options = this.#hangHook ? { [STAGE_HANG_OPTION]: this.#hangHook.stage } : {};
+    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input: { digest, source }, options, title: file.name.slice(0, 200) });
   }
 
   /** The finished analysis a job points at, validated; a miss says why in words. */

@@ -32,7 +32,7 @@ export function mixToMono(channels: readonly Float32Array[]): Float32Array {
  * up front (peak = the copy itself); without one (MP3, Ogg) it keeps blocks
  * and joins them once, so blocks and result coexist for a moment (2×).
  */
-class SampleCollector {
+export class SampleCollector {
   private target: Float32Array | null;
   private length = 0;
   private readonly blocks: Float32Array[] = [];

@@ -1,9 +1,10 @@
 import type { StageOutcome } from '../../shared/job-protocol';
-import type { ContentCache, StemAudio } from '../../../src/lib/storage/content-cache';
+import type { ContentCache } from '../../../src/lib/storage/content-cache';
 import { assembleRehearsalCues } from '../cues/assemble-cues';
 import { openAudioStream } from '../decode/decode-stream';
-import { ANALYSIS_RATE, mixToMono } from '../dsp/analysis-copy';
+import { ANALYSIS_RATE, mixToMono, SampleCollector } from '../dsp/analysis-copy';
 import { ChannelResampler } from '../dsp/channel-resampler';
+import { Resampler } from '../dsp/resampler';
 import { beatSynchronous } from '../harmony/chroma-sequence';
 import { estimateChords } from '../harmony/chords';
 import { computeChromagram, type Chromagram } from '../harmony/chromagram';
@@ -31,8 +32,10 @@ import {
   type SectionsStage,
   type StemsStage
 } from './analysis-result';
-import { AnalysisStage, analysisKey } from './analysis-stages';
-import { AnalysisCancelled, joinBlocks, StageCache } from './stage-cache';
+import { AnalysisStage, analysisKey, analysisSegmentKey } from './analysis-stages';
+import { readSegmentedTrack, SegmentWriter, segmentsPresent, type SegmentKey } from './audio-segments';
+import { InputMissingError } from './input-store';
+import { AnalysisCancelled, StageCache } from './stage-cache';
 
 /** A note from the ML path, in seconds within the transcribed window. */
 export interface TranscribedNote {
@@ -61,6 +64,8 @@ export interface PipelineEnvironment {
 export type PipelineOutcome = { type: 'completed'; resultRef: string; stages: StageOutcome[] } | { type: 'cancelled' };
 
 const CHUNK = 65_536;
+/** The analysis copy's track name in the decode stage's segments. */
+const MONO_TRACK = 'mono';
 const MAX_STORED_NOTES = 2000;
 
 /**
@@ -97,8 +102,10 @@ class AnalysisRun {
   readonly #stages: StageCache;
   readonly #outcomes: StageOutcome[] = [];
   #decode: DecodeStage | undefined;
-  #mix: StemAudio | undefined;
-  #harmonic: Float32Array | undefined;
+  /** The mono analysis copy: the one whole-length array the run holds (318 MB an hour). */
+  #mono: Float32Array | undefined;
+  /** The first notes-window of the harmonic stem, kept from the stems pass for the note model. */
+  #harmonicHead: Float32Array | undefined;
   #chroma: Chromagram | undefined;
 
   constructor(env: PipelineEnvironment) {
@@ -112,8 +119,8 @@ class AnalysisRun {
     if (done.hit) return this.#answerFromCache(resultRef, done.value);
 
     const decode = await this.#decodeStage();
-    const stems = await this.#stemsStage();
-    const notes = await this.#notesStage();
+    const stems = await this.#stemsStage(decode);
+    const notes = await this.#notesStage(stems);
     const rhythm = await this.#rhythmStage();
     const harmony = await this.#harmonyStage(rhythm);
     const sections = await this.#sectionsStage(rhythm, harmony);
@@ -149,80 +156,135 @@ class AnalysisRun {
     this.#outcomes.push({ stage, outcome: 'done', cached: false });
   }
 
+  #segmentKey(stage: AnalysisStage): SegmentKey {
+    return (index) => analysisSegmentKey(this.#env.inputDigest, stage, index);
+  }
+
+  /**
+   * Decode: the file streams through the decoder and resampler into the mono
+   * analysis copy (kept) and its one-minute segments (cached, so a resumed job
+   * skips decoding). The stereo image is not kept: the stems stage decodes
+   * the file again rather than hold 635 MB of stereo for an hour.
+   */
   async #decodeStage(): Promise<DecodeStage> {
     const stage = AnalysisStage.Decode;
     const hit = await this.#cached(stage, async () => {
-      const found = await this.#stages.read(stage, DecodeStageSchema, ['mix']);
+      const found = await this.#stages.read(stage, DecodeStageSchema, []);
       if (!found) return undefined;
-      this.#mix = found.stems.mix;
+      const mono = await readSegmentedTrack(this.#env.cache, this.#segmentKey(stage), found.result.analysisCopy, MONO_TRACK);
+      if (!mono) return undefined;
+      this.#mono = mono;
       return found.result;
     });
     if (hit) return (this.#decode = hit);
     this.#env.onProgress(stage, 0);
     const stream = await openAudioStream(await this.#env.readInput());
+    const writer = new SegmentWriter(this.#env.cache, this.#segmentKey(stage), [MONO_TRACK], ANALYSIS_RATE);
     let converter: ChannelResampler | undefined;
+    let collector: SampleCollector | undefined;
     let sourceRate = 0;
     let sourceFrames = 0;
-    const blocks: Float32Array[][] = [];
+    const take = async (channels: Float32Array[]): Promise<void> => {
+      const mono = mixToMono(channels);
+      collector?.add(mono);
+      await writer.push({ [MONO_TRACK]: mono });
+    };
     for await (const chunk of stream.chunks) {
       const channels = chunk.channels.slice(0, 2);
-      converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, channels.length);
+      if (!converter) {
+        converter = new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, channels.length);
+        const expected = stream.expectedFrames;
+        collector = new SampleCollector(expected === null ? null : Resampler.outputLength(expected, chunk.sampleRate, ANALYSIS_RATE));
+      }
       sourceRate = chunk.sampleRate;
       sourceFrames += channels[0]?.length ?? 0;
-      blocks.push(converter.push(channels).map((channel) => channel.slice()));
+      await take(converter.push(channels));
       const expected = stream.expectedFrames;
       this.#env.onProgress(stage, expected ? Math.min(99, (100 * sourceFrames) / expected) : 50);
       await this.#stages.checkpoint();
     }
-    if (!converter || sourceFrames === 0) throw new PipelineError('no-audio', 'This recording holds no audio at all (zero samples). Check that it plays, then drop it again.');
-    blocks.push(converter.flush());
-    const channelCount = converter.channelCount;
-    const mix: StemAudio = { sampleRate: ANALYSIS_RATE, channels: Array.from({ length: channelCount }, (_, c) => joinBlocks(blocks.map((block) => block[c] ?? new Float32Array(0)))) };
-    const result: DecodeStage = { format: stream.format, duration: sourceFrames / sourceRate, sourceRate, channels: channelCount, warnings: [...stream.warnings] };
-    await this.#stages.write(stage, result, { mix });
-    this.#mix = mix;
+    if (!converter || !collector || sourceFrames === 0) throw new PipelineError('no-audio', 'This recording holds no audio at all (zero samples). Check that it plays, then drop it again.');
+    await take(converter.flush());
+    const { layout, stored } = await writer.finish();
+    this.#mono = collector.result();
+    const result: DecodeStage = { format: stream.format, duration: sourceFrames / sourceRate, sourceRate, channels: converter.channelCount, warnings: [...stream.warnings], analysisCopy: layout };
+    // A track with a segment missing would be a miss anyway: only a whole one marks the stage cached.
+    if (stored) await this.#stages.write(stage, result);
     this.#finished(stage);
     return (this.#decode = result);
   }
 
-  async #mixAudio(): Promise<StemAudio> {
-    if (this.#mix) return this.#mix;
-    const found = await this.#stages.read(AnalysisStage.Decode, DecodeStageSchema, ['mix']);
-    if (found) return (this.#mix = found.stems.mix);
-    // Evicted between stages: decode again without reporting (the stage already showed done).
-    this.#mix = undefined;
-    await this.#decodeStage();
-    return this.#mix as unknown as StemAudio;
+  #monoCopy(): Float32Array {
+    if (!this.#mono) throw new PipelineError('analysis-error', 'The analysis lost its decoded audio between stages. Retry the job.');
+    return this.#mono;
   }
 
-  async #mono(): Promise<Float32Array> {
-    return mixToMono((await this.#mixAudio()).channels);
+  /**
+   * The stems stage's input at 22.05 kHz, block by block: the file decoded
+   * again for a stereo recording (the centre stem needs both sides), the
+   * analysis copy for a mono one, or when the stored recording is gone.
+   */
+  async *#stemInput(decode: DecodeStage): AsyncGenerator<Float32Array[]> {
+    let bytes: Uint8Array | undefined;
+    if (decode.channels === 2) {
+      try {
+        bytes = await this.#env.readInput();
+      } catch (error) {
+        if (!(error instanceof InputMissingError)) throw error;
+      }
+    }
+    if (!bytes) {
+      const mono = this.#monoCopy();
+      for (let at = 0; at < mono.length; at += CHUNK) yield [mono.subarray(at, at + CHUNK)];
+      return;
+    }
+    const stream = await openAudioStream(bytes);
+    bytes = undefined;
+    let converter: ChannelResampler | undefined;
+    for await (const chunk of stream.chunks) {
+      converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, 2);
+      yield converter.push(chunk.channels.slice(0, 2));
+    }
+    if (converter) yield converter.flush();
   }
 
-  async #stemsStage(): Promise<StemsStage> {
+  async #stemsStage(decode: DecodeStage): Promise<StemsStage> {
     const stage = AnalysisStage.Stems;
-    const hit = await this.#cached(stage, () => this.#stages.read(stage, StemsStageSchema, []).then((found) => found?.result));
+    const segments = this.#segmentKey(stage);
+    const hit = await this.#cached(stage, async () => {
+      const found = await this.#stages.read(stage, StemsStageSchema, []);
+      return found && (await segmentsPresent(this.#env.cache, segments, found.result.audio, STEM_NAMES)) ? found.result : undefined;
+    });
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const mix = await this.#mixAudio();
-    const channels = mix.channels;
-    const length = channels[0]?.length ?? 0;
-    const separator = new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
+    const total = Math.max(1, this.#monoCopy().length);
+    const headFrames = Math.round(this.#notesWindowSeconds() * ANALYSIS_RATE);
+    const head = new SampleCollector(headFrames);
     const meter = new StemActivityMeter(ANALYSIS_RATE);
-    const parts: Record<StemName, Float32Array[]> = Object.fromEntries(STEM_NAMES.map((name) => [name, []])) as unknown as Record<StemName, Float32Array[]>;
-    const take = (block: Record<StemName, Float32Array>): void => {
+    const writer = new SegmentWriter(this.#env.cache, segments, STEM_NAMES, ANALYSIS_RATE);
+    let separator: DspStemSeparator | undefined;
+    let done = 0;
+    let kept = 0;
+    const take = async (block: Record<StemName, Float32Array>): Promise<void> => {
       meter.push(block);
-      for (const name of STEM_NAMES) parts[name].push(block[name].slice());
+      if (kept < headFrames) {
+        const part = block.harmonic.subarray(0, headFrames - kept);
+        head.add(part);
+        kept += part.length;
+      }
+      await writer.push(block);
     };
-    for (let at = 0; at < length; at += CHUNK) {
-      take(separator.push(channels.map((channel) => channel.subarray(at, at + CHUNK))));
-      this.#env.onProgress(stage, Math.min(99, (100 * (at + CHUNK)) / Math.max(1, length)));
+    for await (const channels of this.#stemInput(decode)) {
+      separator ??= new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
+      await take(separator.push(channels));
+      done += channels[0]?.length ?? 0;
+      this.#env.onProgress(stage, Math.min(99, (100 * done) / total));
       await this.#stages.checkpoint();
     }
-    take(separator.flush());
+    if (separator) await take(separator.flush());
+    const { layout, stored } = await writer.finish();
+    this.#harmonicHead = head.result();
     const activity = meter.finish();
-    const stems = Object.fromEntries(STEM_NAMES.map((name) => [name, { sampleRate: ANALYSIS_RATE, channels: [joinBlocks(parts[name])] }])) as unknown as Record<StemName, StemAudio>;
-    this.#harmonic = stems.harmonic.channels[0];
     const activeShare = Object.fromEntries(
       STEM_NAMES.map((name) => {
         const windows = activity.active[name];
@@ -230,26 +292,30 @@ class AnalysisRun {
         return [name, windows.length === 0 ? 0 : on / windows.length];
       })
     );
-    const result: StemsStage = { names: [...STEM_NAMES], activeShare };
-    await this.#stages.write(stage, result, stems);
+    const result: StemsStage = { names: [...STEM_NAMES], activeShare, audio: layout };
+    if (stored) await this.#stages.write(stage, result);
     this.#finished(stage);
     return result;
   }
 
-  async #harmonicStem(): Promise<Float32Array> {
-    if (this.#harmonic) return this.#harmonic;
-    const found = await this.#stages.read(AnalysisStage.Stems, StemsStageSchema, ['harmonic']);
-    // The harmonic stem is the mix minus drums; without it the mix is a usable stand-in for notes.
-    this.#harmonic = found?.stems.harmonic?.channels[0] ?? (await this.#mono());
-    return this.#harmonic;
+  #notesWindowSeconds(): number {
+    return Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
   }
 
-  async #notesStage(): Promise<NotesStage> {
+  /** The harmonic stem's first notes-window (the mix is a usable stand-in when the stem is gone). */
+  async #harmonicHeadOf(stems: StemsStage, windowSeconds: number): Promise<Float32Array> {
+    const frames = Math.round(windowSeconds * ANALYSIS_RATE);
+    if (this.#harmonicHead && this.#harmonicHead.length >= Math.min(frames, stems.audio.frames)) return this.#harmonicHead.subarray(0, frames);
+    const stored = await readSegmentedTrack(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), stems.audio, 'harmonic', 0, frames);
+    return stored ?? this.#monoCopy().subarray(0, frames);
+  }
+
+  async #notesStage(stems: StemsStage): Promise<NotesStage> {
     const stage = AnalysisStage.Notes;
     const hit = await this.#cached(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const windowSeconds = Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
+    const windowSeconds = this.#notesWindowSeconds();
     const skip = (reason: string): NotesStage => {
       this.#env.onProgress(stage, 100);
       this.#outcomes.push({ stage, outcome: 'fallback', reason, cached: false });
@@ -259,7 +325,7 @@ class AnalysisRun {
     if (this.#env.fallbackStages.includes(stage)) return skip('The note model took too long, so notes were skipped; key and chords come from the built-in method.');
     const transcribe = this.#env.transcribe;
     if (!transcribe) return skip('The note model is not available in this browser, so notes were skipped.');
-    const audio = (await this.#harmonicStem()).subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
+    const audio = await this.#harmonicHeadOf(stems, windowSeconds);
     let notes: TranscribedNote[];
     try {
       notes = await transcribe(audio, (fraction) => this.#env.onProgress(stage, Math.min(99, fraction * 100)));
@@ -285,7 +351,7 @@ class AnalysisRun {
     const hit = await this.#cached(stage, () => this.#stages.read(stage, RhythmStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const mono = await this.#mono();
+    const mono = this.#monoCopy();
     const analyser = new RhythmAnalyser(ANALYSIS_RATE);
     for (let at = 0; at < mono.length; at += CHUNK) {
       analyser.push(mono.subarray(at, at + CHUNK));
@@ -303,7 +369,7 @@ class AnalysisRun {
   }
 
   async #chromagram(): Promise<Chromagram> {
-    this.#chroma ??= computeChromagram(await this.#mono(), ANALYSIS_RATE);
+    this.#chroma ??= computeChromagram(this.#monoCopy(), ANALYSIS_RATE);
     return this.#chroma;
   }
 
@@ -334,7 +400,7 @@ class AnalysisRun {
     this.#env.onProgress(stage, 0);
     const chroma = await this.#chromagram();
     await this.#stages.checkpoint();
-    const estimate = estimateSections(await this.#mono(), ANALYSIS_RATE, chroma, chroma.layout.hop, { beats: rhythm.beats });
+    const estimate = estimateSections(this.#monoCopy(), ANALYSIS_RATE, chroma, chroma.layout.hop, { beats: rhythm.beats });
     const sections = estimate.sections.map((section) => ({ ...section, labelConfidence: clamp01(section.labelConfidence), boundaryConfidence: clamp01(section.boundaryConfidence) }));
     // A section too short to judge keeps the song's key rather than a guess from a few chords.
     const keys = sections.map((section) => (section.end - section.start >= 8 ? estimateKey(chroma, { from: section.start, to: section.end }).label : harmony.key.label));

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ChordSegmentSchema, RehearsalCuesSchema } from '../cues/rehearsal-cues-schema';
 import { JobStageIdSchema } from '../../shared/job-protocol';
+import { SegmentLayoutSchema } from './audio-segments';
 
 /**
  * What each stage leaves in the cache (so a resumed job skips it) and the
@@ -17,14 +18,18 @@ export const DecodeStageSchema = v.strictObject({
   duration: Seconds,
   sourceRate: v.pipe(v.number(), v.minValue(1)),
   channels: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2)),
-  warnings: v.array(v.string())
+  warnings: v.array(v.string()),
+  /** The mono 22.05 kHz analysis copy, stored in segments (track "mono"). */
+  analysisCopy: SegmentLayoutSchema
 });
 export type DecodeStage = v.InferOutput<typeof DecodeStageSchema>;
 
 export const StemsStageSchema = v.strictObject({
   names: v.array(v.string()),
   /** Share of half-second windows in which each stem plays, 0…1. */
-  activeShare: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1)))
+  activeShare: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  /** The stems themselves, stored in segments (one track per name). */
+  audio: SegmentLayoutSchema
 });
 export type StemsStage = v.InferOutput<typeof StemsStageSchema>;
 

@@ -10,7 +10,7 @@ import { contentKey } from '../../../src/lib/storage/content-key';
 export const ANALYSIS_JOB_KIND = 'analysis';
 
 /** Bump whenever any stage's output changes: every cached stage and result moves to new keys. */
-export const ANALYSIS_PIPELINE_VERSION = 'analysis/1';
+export const ANALYSIS_PIPELINE_VERSION = 'analysis/2';
 /** Model versions that feed the key (the notes stage runs Basic Pitch from models/manifest.json). */
 export const ANALYSIS_MODEL_VERSIONS: Readonly<Record<string, string>> = { 'basic-pitch': 'manifest-1' };
 
@@ -49,6 +49,11 @@ export function analysisKey(inputDigest: string, stage?: AnalysisStage): Promise
     modelVersions: ANALYSIS_MODEL_VERSIONS,
     ...(stage === undefined ? {} : { stage })
   });
+}
+
+/** The cache key of one segment of a stage's long audio (see audio-segments.ts). */
+export function analysisSegmentKey(inputDigest: string, stage: AnalysisStage, index: number): Promise<string> {
+  return contentKey({ inputDigest, pipelineVersion: ANALYSIS_PIPELINE_VERSION, modelVersions: ANALYSIS_MODEL_VERSIONS, stage: `${stage}/segment-${index}` });
 }
 
 /** Where the dropped file's bytes wait for the worker: versioned apart from the pipeline, so a pipeline bump keeps them. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContentCache } from '$lib/storage/content-cache';
@@ -26,6 +26,8 @@ const here = fileURLToPath(import.meta.url);
 
 interface RunFigures {
   wallSeconds: number;
+  /** CPU time of this process: on a shared, loaded machine a steadier figure than wall time. */
+  cpuSeconds: number;
   stageSeconds: Record<string, number>;
   peakRss: number;
   status: string;
@@ -46,6 +48,7 @@ async function analyseStored(cache: ContentCache, digest: string, source: string
   let stage = '';
   let stageStart = performance.now();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const outcome = await runAnalysisPipeline({
     inputDigest: digest,
     cache,
@@ -62,9 +65,10 @@ async function analyseStored(cache: ContentCache, digest: string, source: string
     isCancelled: () => false
   });
   const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   if (stage) stageSeconds[stage] = (end - stageStart) / 1000;
   clearInterval(sampler);
-  return { wallSeconds: (end - start) / 1000, stageSeconds, peakRss: Math.max(peakRss, process.memoryUsage.rss()), status: outcome.type };
+  return { wallSeconds: (end - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, stageSeconds, peakRss: Math.max(peakRss, process.memoryUsage.rss()), status: outcome.type };
 }
 
 /** Stores the recording as the main thread does before the worker starts; the child process then runs from the disk cache alone. */
@@ -84,6 +88,8 @@ async function child(minutes: number, directory: string, digest: string, source:
   const name = `analysis.pipeline.${minutes}min`;
   report.figure(`${name}.wall`, figures.wallSeconds, 's');
   report.figure(`${name}.realtime`, (minutes * 60) / figures.wallSeconds, 'x');
+  report.figure(`${name}.cpu`, figures.cpuSeconds, 's');
+  report.figure(`${name}.realtime-cpu`, (minutes * 60) / figures.cpuSeconds, 'x');
   report.figure(`${name}.seconds-per-audio-minute`, figures.wallSeconds / minutes, 's');
   report.figure(`${name}.peak-rss`, figures.peakRss / 1e6, 'MB');
   report.note(`${minutes} min: ${figures.status}; RSS before ${(baseline / 1e6).toFixed(0)} MB; stages ${Object.entries(figures.stageSeconds).map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`).join(', ')}`);
@@ -96,6 +102,7 @@ async function cacheHit(): Promise<void> {
     const bytes = bandRecordingWav((40e6 - 44) / (4 * 44100));
     const first = await analyse(bytes, directory);
     report.figure('analysis.pipeline.4min-song.wall', first.wallSeconds, 's');
+    report.figure('analysis.pipeline.4min-song.cpu', first.cpuSeconds, 's');
     report.note(`4-min song stages: ${Object.entries(first.stageSeconds).map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`).join(', ')}`);
     const times: number[] = [];
     for (let run = 0; run < 5; run++) {
@@ -113,6 +120,7 @@ async function cacheHit(): Promise<void> {
 }
 
 const mode = process.argv[2];
+if (mode !== 'child') report.note(`load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times stretch under load; cpu times less so)`);
 if (mode === 'child') {
   const [minutes, directory, digest, source] = process.argv.slice(3);
   await child(Number(minutes), directory!, digest!, source!);

@@ -1,10 +1,13 @@
 import type { Page } from '@playwright/test';
 import { chooseMenu, panel } from './workspace-page';
 
-/** Opens the Jobs and Analysis panels from the menu; answers their content locators. */
+/**
+ * Opens the Analysis and Jobs panels from the menu; answers their content
+ * locators. Jobs opens last so it floats on top, where its buttons can be clicked.
+ */
 export async function openAnalysis(page: Page) {
-  await chooseMenu(page, 'Analysis', 'Open jobs');
   await chooseMenu(page, 'Analysis', 'Open analysis');
+  await chooseMenu(page, 'Analysis', 'Open jobs');
   return { jobs: panel(page, 'jobs-1'), analysis: panel(page, 'analysis-1') };
 }
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { rehearsalWav } from './support/rehearsal-wav';
 import { chooseRecording as chooseFile, FINISHED, openAnalysis } from './support/analysis-page';
-import { openApp } from './support/workspace-page';
+import { openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
 
 test('a dropped rehearsal becomes a job with stages, then tempo, key and cues; reload keeps them; a second run is cached', async ({ page }) => {
   test.setTimeout(120_000);
@@ -49,4 +49,39 @@ test('random bytes named .wav end in a clear error in the Jobs panel and nothing
   await expect(job.getByTestId('job-error')).toContainText("isn't audio we can read");
   await expect(job.getByRole('button', { name: 'Remove' })).toBeVisible();
   await expect(analysis.getByRole('button', { name: 'Choose a recording…' })).toBeEnabled();
+});
+
+test('Settings shows the analysis cache size against its budget; a new budget persists; clearing empties it and the next run starts over', async ({ page }) => {
+  test.setTimeout(150_000);
+  await openApp(page);
+  const { jobs } = await openAnalysis(page);
+  const wav = rehearsalWav(16, 7);
+  await chooseFile(page, 'budget-take.wav', wav);
+  await expect(jobs.locator('article.job').first()).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+
+  await tab(page, 'settings-1').click();
+  const settings = panel(page, 'settings-1');
+  const size = settings.getByTestId('analysis-cache-size');
+  await expect(size).toContainText('of a 2.0 GB budget');
+  const used = /Analysis cache: ([\d.]+) (KB|MB) in (\d+) items/.exec((await size.textContent()) ?? '');
+  expect(used, 'the cache holds the recording, its stages and result').not.toBeNull();
+  expect(Number(used![3])).toBeGreaterThanOrEqual(5);
+
+  await settings.getByLabel('Cache budget').selectOption({ label: '256 MB' });
+  await expect(settings.getByTestId('analysis-cache-message')).toContainText('Budget set to 256 MB');
+  await expect(size).toContainText('of a 256 MB budget');
+  await page.reload();
+  await waitForWorkspace(page);
+  await tab(page, 'settings-1').click();
+  await expect(panel(page, 'settings-1').getByTestId('analysis-cache-size')).toContainText('of a 256 MB budget');
+
+  await panel(page, 'settings-1').getByRole('button', { name: 'Clear cached data…' }).click();
+  await panel(page, 'settings-1').getByRole('alertdialog').getByRole('button', { name: 'Clear cached data' }).click();
+  await expect(panel(page, 'settings-1').getByTestId('analysis-cache-size')).toContainText('Analysis cache: 0 B in 0 items');
+
+  const again = await openAnalysis(page);
+  await chooseFile(page, 'budget-take-again.wav', wav);
+  const rerun = again.jobs.locator('article.job').first();
+  await expect(rerun).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+  await expect(rerun.locator('[data-stage=decode]')).toHaveAttribute('data-state', 'done');
 });

@@ -7,6 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { JobOutcome, JobProgressEvent, JobWorkerApi, JobWorkerRequest, StageOutcome } from '../shared/job-protocol';
+import { readCacheBudget } from '../../src/lib/storage/cache-budget';
 import { ContentCache } from '../../src/lib/storage/content-cache';
 import { openIndexedDbStore } from '../../src/lib/storage/indexeddb-store';
 import { createMemoryStore } from '../../src/lib/storage/memory-store';
@@ -55,7 +56,7 @@ const api: AnalysisWorkerApi = {
     const hang = hungStageOf(request.options);
     try {
       const store = await openStore();
-      const cache = new ContentCache(store);
+      const cache = new ContentCache(store, { budgetBytes: await readCacheBudget(store) });
       const outcome = await runAnalysisPipeline({
         inputDigest: request.input.digest,
         cache,

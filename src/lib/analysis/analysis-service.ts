@@ -1,4 +1,5 @@
 import type { AppLog } from '$lib/log/app-log';
+import { readCacheBudget, saveCacheBudget } from '$lib/storage/cache-budget';
 import { ContentCache } from '$lib/storage/content-cache';
 import { digestBytes } from '$lib/storage/content-key';
 import type { RecordStore } from '$lib/storage/record-store';
@@ -7,8 +8,8 @@ import { JobStatus, type JobRecord } from '$lib/jobs/job-record';
 import { JobsView } from '$lib/jobs/jobs-view.svelte';
 import { AnalysisResultSchema, type AnalysisResult } from '$workers/analysis/pipeline/analysis-result';
 import { ANALYSIS_JOB_KIND } from '$workers/analysis/pipeline/analysis-stages';
-import { INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
-import { inputKey } from '$workers/analysis/pipeline/analysis-stages';
+import { hasInput, INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
+import { analysisKey, inputKey } from '$workers/analysis/pipeline/analysis-stages';
 import { readStageHangHook, STAGE_HANG_OPTION, type StageHangHook } from '$workers/analysis/pipeline/stage-hang-hook';
 import { analysisJobKind } from './analysis-job-kind';
 
@@ -51,6 +52,7 @@ export class AnalysisService {
 
   static async start(store: RecordStore, log: AppLog, fallbackReason?: string): Promise<AnalysisService> {
     const service = new AnalysisService(store, log, fallbackReason);
+    await service.cache.setBudget(await readCacheBudget(store));
     try {
       const recovered = await service.orchestrator.recoverInterrupted();
       if (recovered.interrupted.length > 0) log.info('analysis', `${recovered.interrupted.length} analysis job(s) were interrupted by a reload; resume them in the Jobs panel`);
@@ -71,11 +73,20 @@ export class AnalysisService {
       source = `${INPUT_SOURCE_PREFIX}${await inputKey(digest)}`;
       this.#memoryInputs.set(source, bytes);
     } else {
-      source = await storeInput(this.cache, digest, bytes);
+      source = `${INPUT_SOURCE_PREFIX}${await inputKey(digest)}`;
+      // Already stored, or already analysed (the worker answers from the result): skip writing the bytes again.
+      const known = (await hasInput(this.cache, source)) || (await this.cache.describe(await analysisKey(digest))).hit;
+      if (!known) source = await storeInput(this.cache, digest, bytes);
       if (!source) throw new Error(`Bandroom could not store "${file.name}" for analysis (the browser's storage is full or refused it). Clear cached data in Settings and try again.`);
     }
     const options = this.#hangHook ? { [STAGE_HANG_OPTION]: this.#hangHook.stage } : {};
     return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input: { digest, source }, options, title: file.name.slice(0, 200) });
+  }
+
+  /** Saves the user's cache budget and evicts down to it at once; answers how many entries were evicted. */
+  async setCacheBudget(bytes: number): Promise<number> {
+    await saveCacheBudget(this.#store, bytes);
+    return this.cache.setBudget(bytes);
   }
 
   /** The finished analysis a job points at, validated; a miss says why in words. */

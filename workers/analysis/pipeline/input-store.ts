@@ -24,9 +24,13 @@ export class InputMissingError extends Error {
 /** Stores the bytes; resolves with the job's `source` reference, or undefined when the cache refused them. */
 export async function storeInput(cache: ContentCache, digest: string, bytes: Uint8Array): Promise<string | undefined> {
   const key = await inputKey(digest);
-  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
-  padded.set(bytes);
-  const written = await cache.put(key, { kind: 'stage', result: { byteLength: bytes.length }, features: { bytes: new Float32Array(padded.buffer) } });
+  // Most recordings fill their own buffer and are 4-byte sized (a 16-bit stereo WAV always is): view them
+  // without a second copy. A view into a larger buffer is copied, since storage would clone the whole buffer.
+  const aligned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.length % 4 === 0 && bytes.buffer instanceof ArrayBuffer;
+  const padded = aligned ? bytes : new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  if (!aligned) padded.set(bytes);
+  const view = new Float32Array(padded.buffer, padded.byteOffset, padded.length / 4);
+  const written = await cache.put(key, { kind: 'stage', result: { byteLength: bytes.length }, features: { bytes: view } });
   return written.ok ? `${INPUT_SOURCE_PREFIX}${key}` : undefined;
 }
 

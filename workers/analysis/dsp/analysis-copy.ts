@@ -41,6 +41,23 @@ export class SampleCollector {
     this.target = capacity !== null && capacity > 0 ? new Float32Array(capacity) : null;
   }
 
+  /**
+   * A late length hint (an estimate from the bytes decoded so far, for MP3
+   * and Ogg): moves what was collected into one array of that size, so the
+   * end needs no join. Ignored once an array exists or when too small.
+   */
+  reserve(capacity: number): void {
+    if (this.target || capacity <= this.length) return;
+    const target = new Float32Array(Math.ceil(capacity));
+    let at = 0;
+    for (const block of this.blocks) {
+      target.set(block, at);
+      at += block.length;
+    }
+    this.blocks.length = 0;
+    this.target = target;
+  }
+
   add(block: Float32Array): void {
     if (block.length === 0) return;
     const target = this.target;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AudioDecodeError } from '$workers/analysis/decode/decode-error';
 import { PipelineError } from '$workers/analysis/pipeline/analysis-pipeline';
+import { InputMissingError } from '$workers/analysis/pipeline/input-store';
 import { AnalysisResultSchema } from '$workers/analysis/pipeline/analysis-result';
 import { ContentCache } from '$lib/storage/content-cache';
 import { createMemoryStore } from '$lib/storage/memory-store';
@@ -125,5 +126,23 @@ describe('a cache that refuses writes', { timeout: 60_000 }, () => {
     // Nothing half-stored: the stages whose audio did not fit run again next time instead of reading holes.
     const again = completed(await runAnalysisPipeline({ ...env, cache }));
     expect(again.stages.every((stage) => stage.cached)).toBe(true);
+  });
+});
+
+describe('resuming when the stored recording is gone', { timeout: 60_000 }, () => {
+  it('separates the stems of a stereo take from its cached mono copy instead of failing', async () => {
+    const bytes = writeWav({ channels: rehearsalChannels(16, 22050, 2), sampleRate: 22050 });
+    const { env, cache } = await pipelineHarness(bytes);
+    let cancel = false;
+    const first = await runAnalysisPipeline({ ...env, isCancelled: () => cancel, onProgress: (stage) => void (cancel ||= stage === 'stems') });
+    expect(first.type).toBe('cancelled');
+    const readInput = () => Promise.reject(new InputMissingError());
+    const outcome = completed(await runAnalysisPipeline({ ...env, readInput }));
+    expect(outcome.stages.slice(0, 2)).toEqual([
+      { stage: 'decode', outcome: 'done', cached: true },
+      { stage: 'stems', outcome: 'done', cached: false }
+    ]);
+    const result = await cache.getResult(outcome.resultRef, AnalysisResultSchema);
+    expect(result.hit && result.value.summary.key).toBe('C major');
   });
 });

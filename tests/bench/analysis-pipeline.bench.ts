@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ContentCache } from '$lib/storage/content-cache';
 import { digestBytes } from '$lib/storage/content-key';
 import { runAnalysisPipeline } from '$workers/analysis/pipeline/analysis-pipeline';
-import { loadInput, storeInput } from '$workers/analysis/pipeline/input-store';
+import { openInput, storeInput } from '$workers/analysis/pipeline/input-store';
 import { bandRecordingWav } from './support/band-recording';
 import { createDiskRecordStore } from './support/disk-record-store';
 import { report } from './report';
@@ -52,7 +52,7 @@ async function analyseStored(cache: ContentCache, digest: string, source: string
   const outcome = await runAnalysisPipeline({
     inputDigest: digest,
     cache,
-    readInput: () => loadInput(cache, source),
+    openInput: () => openInput(cache, source),
     fallbackStages: [],
     onProgress: (next) => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());

@@ -17,7 +17,8 @@ import { loadBasicPitch } from '../inference/basic-pitch/onnx-basic-pitch';
 import { transcribe } from '../inference/basic-pitch/transcribe';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
-import { InputMissingError, loadInput } from './pipeline/input-store';
+import { bytePieces } from './decode/decode-stream';
+import { InputMissingError, openInput } from './pipeline/input-store';
 import { hangForever, hungStageOf } from './pipeline/stage-hang-hook';
 
 export interface AnalysisWorkerApi extends JobWorkerApi {
@@ -60,7 +61,10 @@ const api: AnalysisWorkerApi = {
       const outcome = await runAnalysisPipeline({
         inputDigest: request.input.digest,
         cache,
-        readInput: async () => provided.get(request.input.source) ?? loadInput(cache, request.input.source),
+        openInput: async () => {
+          const bytes = provided.get(request.input.source);
+          return bytes ? { byteLength: bytes.length, pieces: bytePieces(bytes) } : openInput(cache, request.input.source);
+        },
         fallbackStages: request.fallbackStages,
         transcribe: hang === 'notes' ? hangForever : transcribeWithBasicPitch,
         onProgress: (stage, percent, cached) => {

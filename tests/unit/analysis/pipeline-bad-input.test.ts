@@ -136,8 +136,8 @@ describe('resuming when the stored recording is gone', { timeout: 60_000 }, () =
     let cancel = false;
     const first = await runAnalysisPipeline({ ...env, isCancelled: () => cancel, onProgress: (stage) => void (cancel ||= stage === 'stems') });
     expect(first.type).toBe('cancelled');
-    const readInput = () => Promise.reject(new InputMissingError());
-    const outcome = completed(await runAnalysisPipeline({ ...env, readInput }));
+    const openInput = () => Promise.reject(new InputMissingError());
+    const outcome = completed(await runAnalysisPipeline({ ...env, openInput }));
     expect(outcome.stages.slice(0, 2)).toEqual([
       { stage: 'decode', outcome: 'done', cached: true },
       { stage: 'stems', outcome: 'done', cached: false }

@@ -1,5 +1,5 @@
 import { runAnalysisPipeline, type PipelineEnvironment, type PipelineOutcome } from '$workers/analysis/pipeline/analysis-pipeline';
-import { loadInput, storeInput } from '$workers/analysis/pipeline/input-store';
+import { openInput, storeInput } from '$workers/analysis/pipeline/input-store';
 import { ContentCache } from '$lib/storage/content-cache';
 import { digestBytes } from '$lib/storage/content-key';
 import { createMemoryStore } from '$lib/storage/memory-store';
@@ -21,7 +21,7 @@ export async function pipelineHarness(bytes: Uint8Array, cache = new ContentCach
   const env: PipelineEnvironment = {
     inputDigest,
     cache,
-    readInput: () => loadInput(cache, source),
+    openInput: () => openInput(cache, source),
     fallbackStages: [],
     onProgress: (stage, percent, cached) => events.push({ stage, percent, cached: cached === true }),
     isCancelled: () => false,

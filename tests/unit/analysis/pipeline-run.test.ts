@@ -40,7 +40,7 @@ describe('analysis pipeline', () => {
   it('answers a second analysis of the same bytes from the cache, every stage marked cached', async () => {
     const first = await harness(wav);
     completed(await runAnalysisPipeline(first.env));
-    const again = await harness(wav, first.cache, { readInput: () => Promise.reject(new Error('must not read the input again')) });
+    const again = await harness(wav, first.cache, { openInput: () => Promise.reject(new Error('must not read the input again')) });
     const outcome = completed(await runAnalysisPipeline(again.env));
     expect(outcome.stages.every((stage) => stage.cached)).toBe(true);
     expect(again.events.every((event) => event.cached && event.percent === 100)).toBe(true);

@@ -1,6 +1,7 @@
 import type { StageOutcome } from '../../shared/job-protocol';
 import type { ContentCache } from '../../../src/lib/storage/content-cache';
 import { assembleRehearsalCues } from '../cues/assemble-cues';
+import type { ByteChunks } from '../decode/byte-source';
 import { bytePieces, openAudioStream } from '../decode/decode-stream';
 import { ANALYSIS_RATE, mixToMono, SampleCollector } from '../dsp/analysis-copy';
 import { ChannelResampler } from '../dsp/channel-resampler';
@@ -34,7 +35,7 @@ import {
 } from './analysis-result';
 import { AnalysisStage, analysisKey, analysisSegmentKey } from './analysis-stages';
 import { readSegmentedTrack, SegmentWriter, segmentsPresent, type SegmentKey } from './audio-segments';
-import { InputMissingError } from './input-store';
+import { InputMissingError, type InputStream } from './input-store';
 import { AnalysisCancelled, StageCache } from './stage-cache';
 
 /** A note from the ML path, in seconds within the transcribed window. */
@@ -49,8 +50,8 @@ export interface TranscribedNote {
 export interface PipelineEnvironment {
   inputDigest: string;
   cache: ContentCache;
-  /** The recording's bytes; rejects with InputMissingError when they are gone. */
-  readInput(): Promise<Uint8Array>;
+  /** The recording's bytes, streamed in pieces; rejects with InputMissingError when they are gone. */
+  openInput(): Promise<InputStream>;
   /** Stages to run on their fallback path (the orchestrator saw their ML path time out). */
   fallbackStages: readonly string[];
   /** The ML notes path (Basic Pitch); absent when no model can run here. */
@@ -182,9 +183,9 @@ class AnalysisRun {
     });
     if (hit) return (this.#decode = hit);
     this.#env.onProgress(stage, 0);
-    const input = await this.#env.readInput();
+    const input = await this.#env.openInput();
     const pulled = { bytes: 0 };
-    const stream = await openAudioStream(countedPieces(input, pulled));
+    const stream = await openAudioStream(countedPieces(input.pieces, pulled));
     const writer = new SegmentWriter(this.#env.cache, this.#segmentKey(stage), [MONO_TRACK], ANALYSIS_RATE);
     let reserved = false;
     let converter: ChannelResampler | undefined;
@@ -210,7 +211,7 @@ class AnalysisRun {
         // MP3/Ogg headers give no length: estimate it from the bytes read so far, so the copy is
         // allocated once instead of joined from blocks at the end (2x its size for a moment).
         reserved = true;
-        const estimate = (sourceFrames * input.length * LENGTH_ESTIMATE_MARGIN) / pulled.bytes;
+        const estimate = (sourceFrames * input.byteLength * LENGTH_ESTIMATE_MARGIN) / pulled.bytes;
         collector.reserve(Resampler.outputLength(Math.ceil(estimate), chunk.sampleRate, ANALYSIS_RATE));
       }
       const expected = stream.expectedFrames;
@@ -239,21 +240,20 @@ class AnalysisRun {
    * analysis copy for a mono one, or when the stored recording is gone.
    */
   async *#stemInput(decode: DecodeStage): AsyncGenerator<Float32Array[]> {
-    let bytes: Uint8Array | undefined;
+    let input: InputStream | undefined;
     if (decode.channels === 2) {
       try {
-        bytes = await this.#env.readInput();
+        input = await this.#env.openInput();
       } catch (error) {
         if (!(error instanceof InputMissingError)) throw error;
       }
     }
-    if (!bytes) {
+    if (!input) {
       const mono = this.#monoCopy();
       for (let at = 0; at < mono.length; at += CHUNK) yield [mono.subarray(at, at + CHUNK)];
       return;
     }
-    const stream = await openAudioStream(bytes);
-    bytes = undefined;
+    const stream = await openAudioStream(input.pieces);
     let converter: ChannelResampler | undefined;
     for await (const chunk of stream.chunks) {
       converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, 2);
@@ -455,10 +455,12 @@ class AnalysisRun {
 }
 
 /** The file in 64 KB pieces, counting what the decoder has pulled. */
-function* countedPieces(bytes: Uint8Array, pulled: { bytes: number }): Generator<Uint8Array> {
-  for (const piece of bytePieces(bytes, 64 * 1024)) {
-    pulled.bytes += piece.length;
-    yield piece;
+async function* countedPieces(pieces: ByteChunks, pulled: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const piece of pieces) {
+    for (const part of bytePieces(piece, 64 * 1024)) {
+      pulled.bytes += part.length;
+      yield part;
+    }
   }
 }
 

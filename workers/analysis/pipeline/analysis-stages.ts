@@ -58,5 +58,5 @@ export function analysisSegmentKey(inputDigest: string, stage: AnalysisStage, in
 
 /** Where the dropped file's bytes wait for the worker: versioned apart from the pipeline, so a pipeline bump keeps them. */
 export function inputKey(inputDigest: string): Promise<string> {
-  return contentKey({ inputDigest, pipelineVersion: 'input/1', modelVersions: {}, stage: 'input' });
+  return contentKey({ inputDigest, pipelineVersion: 'input/2', modelVersions: {}, stage: 'input' });
 }

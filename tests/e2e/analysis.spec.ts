@@ -1,53 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { chooseMenu, openApp, panel } from './support/workspace-page';
-
-const RATE = 22050;
-
-/** A 16 s mono 16-bit WAV: a click on every beat at 120 BPM over C – F – G – C, one chord per bar. */
-function rehearsalWav(): Buffer {
-  const frames = 16 * RATE;
-  const chords = [
-    [261.63, 329.63, 392.0],
-    [349.23, 440.0, 523.25],
-    [392.0, 493.88, 587.33],
-    [261.63, 329.63, 392.0]
-  ];
-  const wav = Buffer.alloc(44 + frames * 2);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + frames * 2, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(RATE, 24);
-  wav.writeUInt32LE(RATE * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++) {
-    const t = i / RATE;
-    let tone = 0;
-    for (const f of chords[Math.floor(t / 2) % 4]!) tone += Math.sin(2 * Math.PI * f * t) + 0.3 * Math.sin(4 * Math.PI * f * t);
-    const beat = t % 0.5;
-    const accent = Math.floor(t / 0.5) % 4 === 0 ? 1 : 0.6;
-    const click = beat < 0.03 ? accent * Math.sin(2 * Math.PI * 1500 * t) * Math.exp(-beat / 0.006) : 0;
-    wav.writeInt16LE(Math.round(Math.max(-1, Math.min(1, 0.08 * tone + 0.5 * click)) * 32000), 44 + 2 * i);
-  }
-  return wav;
-}
-
-async function openAnalysis(page: Page) {
-  await chooseMenu(page, 'Analysis', 'Open jobs');
-  await chooseMenu(page, 'Analysis', 'Open analysis');
-  return { jobs: panel(page, 'jobs-1'), analysis: panel(page, 'analysis-1') };
-}
-
-async function chooseFile(page: Page, name: string, buffer: Buffer): Promise<void> {
-  await panel(page, 'analysis-1').getByTestId('analysis-file').setInputFiles({ name, mimeType: 'audio/wav', buffer });
-}
-
-const FINISHED = /^completed(-with-fallback)?$/;
+import { expect, test } from '@playwright/test';
+import { rehearsalWav } from './support/rehearsal-wav';
+import { chooseRecording as chooseFile, FINISHED, openAnalysis } from './support/analysis-page';
+import { openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
 
 test('a dropped rehearsal becomes a job with stages, then tempo, key and cues; reload keeps them; a second run is cached', async ({ page }) => {
   test.setTimeout(120_000);
@@ -95,4 +49,39 @@ test('random bytes named .wav end in a clear error in the Jobs panel and nothing
   await expect(job.getByTestId('job-error')).toContainText("isn't audio we can read");
   await expect(job.getByRole('button', { name: 'Remove' })).toBeVisible();
   await expect(analysis.getByRole('button', { name: 'Choose a recording…' })).toBeEnabled();
+});
+
+test('Settings shows the analysis cache size against its budget; a new budget persists; clearing empties it and the next run starts over', async ({ page }) => {
+  test.setTimeout(150_000);
+  await openApp(page);
+  const { jobs } = await openAnalysis(page);
+  const wav = rehearsalWav(16, 7);
+  await chooseFile(page, 'budget-take.wav', wav);
+  await expect(jobs.locator('article.job').first()).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+
+  await tab(page, 'settings-1').click();
+  const settings = panel(page, 'settings-1');
+  const size = settings.getByTestId('analysis-cache-size');
+  await expect(size).toContainText('of a 2.0 GB budget');
+  const used = /Analysis cache: ([\d.]+) (KB|MB) in (\d+) items/.exec((await size.textContent()) ?? '');
+  expect(used, 'the cache holds the recording, its stages and result').not.toBeNull();
+  expect(Number(used![3])).toBeGreaterThanOrEqual(5);
+
+  await settings.getByLabel('Cache budget').selectOption({ label: '256 MB' });
+  await expect(settings.getByTestId('analysis-cache-message')).toContainText('Budget set to 256 MB');
+  await expect(size).toContainText('of a 256 MB budget');
+  await page.reload();
+  await waitForWorkspace(page);
+  await tab(page, 'settings-1').click();
+  await expect(panel(page, 'settings-1').getByTestId('analysis-cache-size')).toContainText('of a 256 MB budget');
+
+  await panel(page, 'settings-1').getByRole('button', { name: 'Clear cached data…' }).click();
+  await panel(page, 'settings-1').getByRole('alertdialog').getByRole('button', { name: 'Clear cached data' }).click();
+  await expect(panel(page, 'settings-1').getByTestId('analysis-cache-size')).toContainText('Analysis cache: 0 B in 0 items');
+
+  const again = await openAnalysis(page);
+  await chooseFile(page, 'budget-take-again.wav', wav);
+  const rerun = again.jobs.locator('article.job').first();
+  await expect(rerun).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+  await expect(rerun.locator('[data-stage=decode]')).toHaveAttribute('data-state', 'done');
 });

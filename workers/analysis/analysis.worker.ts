@@ -7,6 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { JobOutcome, JobProgressEvent, JobWorkerApi, JobWorkerRequest, StageOutcome } from '../shared/job-protocol';
+import { readCacheBudget } from '../../src/lib/storage/cache-budget';
 import { ContentCache } from '../../src/lib/storage/content-cache';
 import { openIndexedDbStore } from '../../src/lib/storage/indexeddb-store';
 import { createMemoryStore } from '../../src/lib/storage/memory-store';
@@ -17,9 +18,11 @@ import { transcribe } from '../inference/basic-pitch/transcribe';
 import { storedStemSeparator } from '../inference/user-models/stored-stem-separator';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
-import { InputMissingError, loadInput } from './pipeline/input-store';
 import { measureRecording, readStem, type RecordingMeasures } from '../../src/lib/panels/analysis/recording-measures';
 import type { StemAudio } from '../../src/lib/storage/stem-codec';
+import { bytePieces } from './decode/decode-stream';
+import { InputMissingError, openInput } from './pipeline/input-store';
+import { hangForever, hungStageOf } from './pipeline/stage-hang-hook';
 
 export interface AnalysisWorkerApi extends JobWorkerApi {
   /** Memory-only apps: the recording's bytes for `source`, since this worker cannot see the main thread's memory. */
@@ -67,19 +70,27 @@ const api: AnalysisWorkerApi = {
 
   async run(request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> {
     const { jobId } = request;
+    // Test-only (stage-hang-hook.ts): absent unless an end-to-end test armed it.
+    const hang = hungStageOf(request.options);
     try {
       const store = await openStore();
-      const cache = new ContentCache(store);
+      const cache = new ContentCache(store, { budgetBytes: await readCacheBudget(store) });
       // The user's stem model (model manager), when one is stored; otherwise the built-in stems.
       const stemSeparator = await storedStemSeparator(store);
       const outcome = await runAnalysisPipeline({
         inputDigest: request.input.digest,
         cache,
-        readInput: async () => provided.get(request.input.source) ?? loadInput(cache, request.input.source),
+        openInput: async () => {
+          const bytes = provided.get(request.input.source);
+          return bytes ? { byteLength: bytes.length, pieces: bytePieces(bytes) } : openInput(cache, request.input.source);
+        },
         fallbackStages: request.fallbackStages,
-        transcribe: transcribeWithBasicPitch,
+        transcribe: hang === 'notes' ? hangForever : transcribeWithBasicPitch,
         ...(stemSeparator ? { stemSeparator } : {}),
-        onProgress: (stage, percent, cached) => onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) }),
+        onProgress: (stage, percent, cached) => {
+          onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) });
+          if (hang === stage && hang !== 'notes' && !cached) hangForever();
+        },
         isCancelled: () => cancelled.has(jobId),
         notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined
       });

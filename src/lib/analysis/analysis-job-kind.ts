@@ -3,17 +3,19 @@ import type { JobKind } from '$lib/jobs/job-kind';
 import { comlinkJobWorker, type JobWorkerHandle } from '$lib/jobs/job-worker-handle';
 import type { AnalysisWorkerApi } from '$workers/analysis/analysis.worker';
 import { ANALYSIS_JOB_KIND, ANALYSIS_JOB_TIME_LIMIT_MS, ANALYSIS_STAGES } from '$workers/analysis/pipeline/analysis-stages';
+import { withHookedLimit, type StageHangHook } from '$workers/analysis/pipeline/stage-hang-hook';
 
 /**
  * The analysis job kind: its stages and limits (shared with the worker) and
  * a fresh module worker per run. `inputFor` answers the recording's bytes for
  * a job's source when they only live in this tab's memory (memory-only
- * storage); the worker then gets them before `run`.
+ * storage); the worker then gets them before `run`. `hangHook` (tests only)
+ * shortens the limit of the stage an end-to-end test makes hang.
  */
-export function analysisJobKind(inputFor: (source: string) => Uint8Array | undefined): JobKind {
+export function analysisJobKind(inputFor: (source: string) => Uint8Array | undefined, hangHook?: StageHangHook): JobKind {
   return {
     kind: ANALYSIS_JOB_KIND,
-    stages: ANALYSIS_STAGES,
+    stages: withHookedLimit(ANALYSIS_STAGES, hangHook),
     jobTimeLimitMs: ANALYSIS_JOB_TIME_LIMIT_MS,
     heavy: true,
     createWorker: () => analysisWorker(inputFor)

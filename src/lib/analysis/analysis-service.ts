@@ -1,4 +1,5 @@
 import type { AppLog } from '$lib/log/app-log';
+import { readCacheBudget, saveCacheBudget } from '$lib/storage/cache-budget';
 import { ContentCache } from '$lib/storage/content-cache';
 import { digestBytes } from '$lib/storage/content-key';
 import type { RecordStore } from '$lib/storage/record-store';
@@ -7,8 +8,9 @@ import { JobStatus, type JobRecord } from '$lib/jobs/job-record';
 import { JobsView } from '$lib/jobs/jobs-view.svelte';
 import { AnalysisResultSchema, type AnalysisResult } from '$workers/analysis/pipeline/analysis-result';
 import { ANALYSIS_JOB_KIND } from '$workers/analysis/pipeline/analysis-stages';
-import { INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
-import { inputKey } from '$workers/analysis/pipeline/analysis-stages';
+import { hasInput, INPUT_SOURCE_PREFIX, storeInput } from '$workers/analysis/pipeline/input-store';
+import { analysisKey, inputKey } from '$workers/analysis/pipeline/analysis-stages';
+import { readStageHangHook, STAGE_HANG_OPTION, type StageHangHook } from '$workers/analysis/pipeline/stage-hang-hook';
 import { analysisJobKind } from './analysis-job-kind';
 import type { JobKind } from '$lib/jobs/job-kind';
 import type { JobInput } from '$workers/shared/job-protocol';
@@ -36,14 +38,17 @@ export class AnalysisService {
   /** Recordings whose bytes only this tab holds (memory-only storage), by job source. */
   readonly #memoryInputs = new Map<string, Uint8Array>();
   readonly #store: RecordStore;
+  /** Test-only: a stage end-to-end tests make hang (see stage-hang-hook.ts); undefined in normal use. */
+  readonly #hangHook: StageHangHook | undefined = readStageHangHook(globalThis.localStorage);
 
   private constructor(store: RecordStore, log: AppLog, fallbackReason: string | undefined, extraKinds: readonly ExtraJobKind[]) {
     this.#store = store;
     this.cache = new ContentCache(store, { log });
+    if (this.#hangHook) log.warn('analysis', `Test hook armed: the "${this.#hangHook.stage}" stage will hang`);
     this.orchestrator = new JobOrchestrator({
       store,
       log,
-      kinds: [analysisJobKind(this.#inputFor), ...extraKinds.map((kind) => kind(this.#inputFor))],
+      kinds: [analysisJobKind(this.#inputFor, this.#hangHook), ...extraKinds.map((kind) => kind(this.#inputFor))],
       ...(fallbackReason ? { storageFallbackReason: fallbackReason } : {})
     });
     this.jobs = new JobsView(this.orchestrator);
@@ -52,6 +57,7 @@ export class AnalysisService {
 
   static async start(store: RecordStore, log: AppLog, fallbackReason?: string, extraKinds: readonly ExtraJobKind[] = []): Promise<AnalysisService> {
     const service = new AnalysisService(store, log, fallbackReason, extraKinds);
+    await service.cache.setBudget(await readCacheBudget(store));
     try {
       const recovered = await service.orchestrator.recoverInterrupted();
       if (recovered.interrupted.length > 0) log.info('analysis', `${recovered.interrupted.length} analysis job(s) were interrupted by a reload; resume them in the Jobs panel`);
@@ -65,12 +71,18 @@ export class AnalysisService {
 
   /** Hashes and stores the recording, then queues its analysis; resolves with the queued job. */
   async analyseFile(file: File): Promise<JobRecord> {
-    const input = await this.storeRecording(file);
-    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input, title: file.name.slice(0, 200) });
+    const input = await this.storeRecording(file, { analysedIsEnough: true });
+    const options = this.#hangHook ? { [STAGE_HANG_OPTION]: this.#hangHook.stage } : {};
+    return this.orchestrator.submit({ kind: ANALYSIS_JOB_KIND, input, options, title: file.name.slice(0, 200) });
   }
 
-  /** Hashes the recording and keeps its bytes where a job worker can read them (by digest, never by name). */
-  async storeRecording(file: File): Promise<JobInput> {
+  /**
+   * Hashes the recording and keeps its bytes where a job worker can read them
+   * (by digest, never by name). `analysedIsEnough`: an analysis answers from
+   * its cached result, so the bytes need not be written again when one exists
+   * (other jobs, such as diarization, read the bytes and always need them).
+   */
+  async storeRecording(file: File, { analysedIsEnough = false } = {}): Promise<JobInput> {
     if (file.size === 0) throw new Error(`"${file.name}" is empty (0 bytes); export the recording again and drop the new file.`);
     if (file.size > MAX_RECORDING_BYTES) throw new Error(`"${file.name}" is larger than 1 GB; split the rehearsal into parts or export it as MP3/FLAC.`);
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -80,10 +92,19 @@ export class AnalysisService {
       source = `${INPUT_SOURCE_PREFIX}${await inputKey(digest)}`;
       this.#memoryInputs.set(source, bytes);
     } else {
-      source = await storeInput(this.cache, digest, bytes);
+      source = `${INPUT_SOURCE_PREFIX}${await inputKey(digest)}`;
+      // Already stored, or (for an analysis) already analysed: skip writing the bytes again.
+      const known = (await hasInput(this.cache, source)) || (analysedIsEnough && (await this.cache.describe(await analysisKey(digest))).hit);
+      if (!known) source = await storeInput(this.cache, digest, bytes);
       if (!source) throw new Error(`Bandroom could not store "${file.name}" for analysis (the browser's storage is full or refused it). Clear cached data in Settings and try again.`);
     }
     return { digest, source };
+  }
+
+  /** Saves the user's cache budget and evicts down to it at once; answers how many entries were evicted. */
+  async setCacheBudget(bytes: number): Promise<number> {
+    await saveCacheBudget(this.#store, bytes);
+    return this.cache.setBudget(bytes);
   }
 
   /** The finished analysis a job points at, validated; a miss says why in words. */

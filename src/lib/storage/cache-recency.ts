@@ -1,7 +1,12 @@
 import type { CacheIndexRecord } from './cache-records';
 
-/** Default cache budget: room for a few analysed songs with their stems (~10 MiB per stereo stem-minute). */
-export const DEFAULT_CACHE_BUDGET_BYTES = 512 * 1024 * 1024;
+/**
+ * Default cache budget: an hour-long WAV rehearsal needs ~1.6 GB while it is
+ * analysed (the 635 MB recording waiting for the worker, 800 MB of stems as
+ * PCM16, 160 MB of analysis copy), and a few songs fit beside it. The quota
+ * share below still caps it on a small disk. Settings offers other sizes.
+ */
+export const DEFAULT_CACHE_BUDGET_BYTES = 2 * 1024 * 1024 * 1024;
 /**
  * Share of the origin's free quota the cache may grow into. The browser's
  * estimate is deliberately fuzzy and the quota is shared with the precache,

@@ -59,7 +59,7 @@ const SOURCE = 'cache';
  */
 export class ContentCache {
   readonly #store: RecordStore;
-  readonly #budget: number;
+  #budget: number;
   readonly #estimate: () => Promise<StorageEstimateLike | undefined>;
   readonly #log: CacheLog | undefined;
   readonly #now: () => number;
@@ -142,10 +142,32 @@ export class ContentCache {
     if (index.hit) await this.#deleteEntry(index.value);
   }
 
+  /** The most payload bytes this cache keeps (Settings' cache budget). */
+  get budgetBytes(): number {
+    return this.#budget;
+  }
+
+  /**
+   * Changes the budget and evicts least recently used entries until the cache
+   * fits it; answers how many entries went. Never throws: an eviction that
+   * fails is logged and the entry is retried by the next write.
+   */
+  async setBudget(bytes: number): Promise<number> {
+    this.#budget = Math.max(0, bytes);
+    try {
+      await this.#reloadRecency();
+    } catch (error) {
+      this.#log?.warn(SOURCE, 'Could not read the cache index to apply a new budget', { error: errorText(error) });
+      return 0;
+    }
+    return this.#evict(this.#recency.victimsToFit(0, this.#budget));
+  }
+
   /** Entries and payload bytes now in the store (re-read, so other tabs' writes count). */
   async size(): Promise<{ entries: number; bytes: number }> {
     try {
-      await this.#reloadRecency();
+      // Only looks: a Settings panel opening must not delete records (sweeping is for writers).
+      await this.#reloadRecency(false);
     } catch (error) {
       this.#log?.warn(SOURCE, 'Could not read the cache size', { error: errorText(error) });
     }
@@ -248,7 +270,7 @@ export class ContentCache {
   }
 
   /** Re-reads every index record; sweeps junk and parts no index refers to once they are old enough. */
-  async #reloadRecency(): Promise<void> {
+  async #reloadRecency(sweep = true): Promise<void> {
     const keys = await this.#store.keys(Store.Cache);
     const records: CacheIndexRecord[] = [];
     const junk: string[] = [];
@@ -264,6 +286,7 @@ export class ContentCache {
       else junk.push(recordKey);
     }
     this.#recency.replaceAll(records);
+    if (!sweep) return;
     const cutoff = this.#now() - ORPHAN_GRACE_MS;
     for (const recordKey of keys) {
       if (recordKey.startsWith('idx:')) continue;

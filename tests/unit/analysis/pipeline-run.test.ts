@@ -1,66 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { runAnalysisPipeline, type PipelineEnvironment, type PipelineOutcome } from '$workers/analysis/pipeline/analysis-pipeline';
+import { runAnalysisPipeline } from '$workers/analysis/pipeline/analysis-pipeline';
 import { ANALYSIS_STAGES, AnalysisStage } from '$workers/analysis/pipeline/analysis-stages';
 import { AnalysisResultSchema } from '$workers/analysis/pipeline/analysis-result';
-import { InputMissingError, loadInput, storeInput } from '$workers/analysis/pipeline/input-store';
+import { InputMissingError } from '$workers/analysis/pipeline/input-store';
 import { AudioDecodeError } from '$workers/analysis/decode/decode-error';
-import { ContentCache } from '$lib/storage/content-cache';
-import { digestBytes } from '$lib/storage/content-key';
-import { createMemoryStore } from '$lib/storage/memory-store';
 import { writeWav } from '../../fixtures/wav-writer.js';
+import { completed, pipelineHarness, rehearsalChannels } from './pipeline-harness';
 
 const RATE = 22050;
 
 /** 16 s at 120 BPM: a click on every beat (accent on 1) over C – F – G – C, one chord per bar. */
 function rehearsalWav(): Uint8Array {
-  const seconds = 16;
-  const left = new Float32Array(seconds * RATE);
-  const chords = [
-    [261.63, 329.63, 392.0],
-    [349.23, 440.0, 523.25],
-    [392.0, 493.88, 587.33],
-    [261.63, 329.63, 392.0]
-  ];
-  for (let i = 0; i < left.length; i++) {
-    const t = i / RATE;
-    const chord = chords[Math.floor(t / 2) % 4]!;
-    let tone = 0;
-    for (const f of chord) tone += Math.sin(2 * Math.PI * f * t) + 0.3 * Math.sin(4 * Math.PI * f * t);
-    const beat = t % 0.5;
-    const accent = Math.floor(t / 0.5) % 4 === 0 ? 1 : 0.6;
-    const click = beat < 0.03 ? accent * Math.sin(2 * Math.PI * 1500 * t) * Math.exp(-beat / 0.006) : 0;
-    left[i] = 0.08 * tone + 0.5 * click;
-  }
-  return writeWav({ channels: [left], sampleRate: RATE, encoding: 'pcm16' }) as Uint8Array;
+  return writeWav({ channels: rehearsalChannels(16, RATE), sampleRate: RATE, encoding: 'pcm16' }) as Uint8Array;
 }
 
-interface Harness {
-  env: PipelineEnvironment;
-  events: { stage: string; percent: number; cached: boolean }[];
-  cache: ContentCache;
-}
-
-async function harness(bytes: Uint8Array, cache = new ContentCache(createMemoryStore()), overrides: Partial<PipelineEnvironment> = {}): Promise<Harness> {
-  const inputDigest = await digestBytes(bytes);
-  const source = await storeInput(cache, inputDigest, bytes);
-  if (!source) throw new Error('input not stored');
-  const events: Harness['events'] = [];
-  const env: PipelineEnvironment = {
-    inputDigest,
-    cache,
-    readInput: () => loadInput(cache, source),
-    fallbackStages: [],
-    onProgress: (stage, percent, cached) => events.push({ stage, percent, cached: cached === true }),
-    isCancelled: () => false,
-    ...overrides
-  };
-  return { env, events, cache };
-}
-
-function completed(outcome: PipelineOutcome): Extract<PipelineOutcome, { type: 'completed' }> {
-  if (outcome.type !== 'completed') throw new Error(`expected completed, got ${outcome.type}`);
-  return outcome;
-}
+const harness = pipelineHarness;
 
 describe('analysis pipeline', () => {
   const wav = rehearsalWav();
@@ -86,7 +40,7 @@ describe('analysis pipeline', () => {
   it('answers a second analysis of the same bytes from the cache, every stage marked cached', async () => {
     const first = await harness(wav);
     completed(await runAnalysisPipeline(first.env));
-    const again = await harness(wav, first.cache, { readInput: () => Promise.reject(new Error('must not read the input again')) });
+    const again = await harness(wav, first.cache, { openInput: () => Promise.reject(new Error('must not read the input again')) });
     const outcome = completed(await runAnalysisPipeline(again.env));
     expect(outcome.stages.every((stage) => stage.cached)).toBe(true);
     expect(again.events.every((event) => event.cached && event.percent === 100)).toBe(true);

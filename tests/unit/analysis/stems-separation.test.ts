@@ -137,7 +137,7 @@ describe('streaming', () => {
   });
 });
 
-describe('DSP stems on fluidsynth-rendered parts mixed in code', () => {
+describe('DSP stems on fluidsynth-rendered parts mixed in code', { timeout: 60_000 }, () => {
   it('separates a rendered drum kit from piano and bass (harmonic SDR > 6 dB, percussive > 3 dB)', async () => {
     const render = async (only: 'drums' | 'pitched'): Promise<Float32Array> => {
       const wav = renderMidi(`stems-${only}`, grooveSong(110, 6, { only }).midi);

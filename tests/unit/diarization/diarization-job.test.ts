@@ -4,9 +4,10 @@
 // message a musician can read.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { seedSegmentedStage } from '../analysis/cached-analysis';
 import { ContentCache } from '$lib/storage/content-cache';
 import { Resampler } from '$workers/analysis/dsp/resampler';
-import { analysisKey, AnalysisStage } from '$workers/analysis/pipeline/analysis-stages';
+import { AnalysisStage } from '$workers/analysis/pipeline/analysis-stages';
 import { DspStemSeparator } from '$workers/analysis/stems/stem-separator';
 import { readCachedResult } from '$workers/diarization/result-schema';
 import { createDspEmbedder } from '$workers/diarization/speaker-embedding';
@@ -87,8 +88,8 @@ describe('the diarization job', () => {
     };
     for (let at = 0; at < audio.length; at += 65536) take(separator.push([audio.subarray(at, at + 65536)]));
     take(separator.flush());
-    const stems = Object.fromEntries(Object.entries(parts).map(([name, samples]) => [name, { sampleRate: 22050, channels: [Float32Array.from(samples)] }]));
-    await new ContentCache(store).put(await analysisKey(input.digest, AnalysisStage.Stems), { kind: 'stage', result: {}, stems });
+    const tracks = Object.fromEntries(Object.entries(parts).map(([name, samples]) => [name, Float32Array.from(samples)]));
+    await seedSegmentedStage(new ContentCache(store), input.digest, AnalysisStage.Stems, { names: Object.keys(tracks), activeShare: {} }, tracks, 22050);
 
     const { outcome } = await runJob(hostFor({ store }), request('job-music', input));
     const result = await resultOf(store, outcome);

@@ -5,6 +5,7 @@ import { RecordingMedia } from '$lib/panels/analysis/recording-media.svelte';
 import { inThreadReader } from '$lib/panels/analysis/recording-reader';
 import { AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
 import type { RehearsalCues } from '$workers/analysis/cues/rehearsal-cues-schema';
+import { seedSegmentedStage } from '../analysis/cached-analysis';
 
 const DIGEST = 'ab'.repeat(32);
 const RATE = 1000;
@@ -26,16 +27,8 @@ function cues(): RehearsalCues {
 async function seed(cache: ContentCache): Promise<void> {
   const tone = Float32Array.from({ length: 4 * RATE }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 50 * i) / RATE));
   const bass = tone.map((value, i) => (i >= 2 * RATE ? value : 0));
-  await cache.put(await analysisKey(DIGEST, AnalysisStage.Decode), {
-    kind: 'stage',
-    result: { format: 'wav', duration: 4, sourceRate: RATE, channels: 1, warnings: [] },
-    stems: { mix: { sampleRate: RATE, channels: [tone] } }
-  });
-  await cache.put(await analysisKey(DIGEST, AnalysisStage.Stems), {
-    kind: 'stage',
-    result: { names: ['bass', 'centre'], activeShare: { bass: 0.5, centre: 1 } },
-    stems: { bass: { sampleRate: RATE, channels: [bass] }, centre: { sampleRate: RATE, channels: [tone] } }
-  });
+  await seedSegmentedStage(cache, DIGEST, AnalysisStage.Decode, { format: 'wav', duration: 4, sourceRate: RATE, channels: 1, warnings: [] }, { mono: tone }, RATE);
+  await seedSegmentedStage(cache, DIGEST, AnalysisStage.Stems, { names: ['bass', 'centre'], activeShare: { bass: 0.5, centre: 1 } }, { bass, centre: tone }, RATE);
   await cache.put(await analysisKey(DIGEST, AnalysisStage.Notes), {
     kind: 'stage',
     result: { source: 'model', windowSeconds: 4, count: 1, notes: [{ start: 2, duration: 1, pitch: 31, confidence: 0.9 }] }

@@ -32,13 +32,30 @@ export function mixToMono(channels: readonly Float32Array[]): Float32Array {
  * up front (peak = the copy itself); without one (MP3, Ogg) it keeps blocks
  * and joins them once, so blocks and result coexist for a moment (2×).
  */
-class SampleCollector {
+export class SampleCollector {
   private target: Float32Array | null;
   private length = 0;
   private readonly blocks: Float32Array[] = [];
 
   constructor(capacity: number | null) {
     this.target = capacity !== null && capacity > 0 ? new Float32Array(capacity) : null;
+  }
+
+  /**
+   * A late length hint (an estimate from the bytes decoded so far, for MP3
+   * and Ogg): moves what was collected into one array of that size, so the
+   * end needs no join. Ignored once an array exists or when too small.
+   */
+  reserve(capacity: number): void {
+    if (this.target || capacity <= this.length) return;
+    const target = new Float32Array(Math.ceil(capacity));
+    let at = 0;
+    for (const block of this.blocks) {
+      target.set(block, at);
+      at += block.length;
+    }
+    this.blocks.length = 0;
+    this.target = target;
   }
 
   add(block: Float32Array): void {

@@ -1,15 +1,17 @@
 import type { StageOutcome } from '../../shared/job-protocol';
-import type { ContentCache, StemAudio } from '../../../src/lib/storage/content-cache';
+import type { ContentCache } from '../../../src/lib/storage/content-cache';
 import { assembleRehearsalCues } from '../cues/assemble-cues';
-import { openAudioStream } from '../decode/decode-stream';
-import { ANALYSIS_RATE, mixToMono } from '../dsp/analysis-copy';
+import type { ByteChunks } from '../decode/byte-source';
+import { bytePieces, openAudioStream } from '../decode/decode-stream';
+import { ANALYSIS_RATE, mixToMono, SampleCollector } from '../dsp/analysis-copy';
 import { ChannelResampler } from '../dsp/channel-resampler';
+import { Resampler } from '../dsp/resampler';
 import { beatSynchronous } from '../harmony/chroma-sequence';
 import { estimateChords } from '../harmony/chords';
 import { computeChromagram, type Chromagram } from '../harmony/chromagram';
 import { estimateKey } from '../harmony/key';
-import { transcribeMonophonicStems, type FallbackStem } from '../notes/dsp-note-fallback';
 import type { PitchClass } from '../harmony/pitch-class';
+import { transcribeMonophonicStems, type FallbackStem } from '../notes/dsp-note-fallback';
 import { RhythmAnalyser } from '../rhythm/rhythm-analysis';
 import { StemActivityMeter } from '../stems/stem-activity';
 import { DspStemSeparator } from '../stems/stem-separator';
@@ -32,7 +34,9 @@ import {
   type SectionsStage,
   type StemsStage
 } from './analysis-result';
-import { AnalysisStage, analysisKey } from './analysis-stages';
+import { AnalysisStage, analysisKey, analysisSegmentKey } from './analysis-stages';
+import { readSegmentedTrack, SegmentWriter, segmentsPresent, type SegmentKey } from './audio-segments';
+import { InputMissingError, type InputStream } from './input-store';
 import { AnalysisCancelled, joinBlocks, StageCache } from './stage-cache';
 
 /** A note from the ML path, in seconds within the transcribed window. */
@@ -61,14 +65,14 @@ export interface StemSeparatorModel {
 export interface PipelineEnvironment {
   inputDigest: string;
   cache: ContentCache;
-  /** The recording's bytes; rejects with InputMissingError when they are gone. */
-  readInput(): Promise<Uint8Array>;
+  /** The recording's bytes, streamed in pieces; rejects with InputMissingError when they are gone. */
+  openInput(): Promise<InputStream>;
   /** Stages to run on their fallback path (the orchestrator saw their ML path time out). */
   fallbackStages: readonly string[];
-  /** The ML notes path (Basic Pitch); absent when no model can run here. */
-  transcribe?: (audio: Float32Array, onProgress: (fraction: number) => void) => Promise<TranscribedNote[]>;
   /** The user's stem model, when one is loaded; absent: the built-in DSP stems. */
   stemSeparator?: StemSeparatorModel;
+  /** The ML notes path (Basic Pitch); absent when no model can run here. */
+  transcribe?: (audio: Float32Array, onProgress: (fraction: number) => void) => Promise<TranscribedNote[]>;
   onProgress(stage: AnalysisStage, percent: number, cached?: boolean): void;
   isCancelled(): boolean;
   /** Seconds of the harmonic stem given to the note model (default 15: it runs ~1x real time in WASM). */
@@ -78,7 +82,15 @@ export interface PipelineEnvironment {
 export type PipelineOutcome = { type: 'completed'; resultRef: string; stages: StageOutcome[] } | { type: 'cancelled' };
 
 const CHUNK = 65_536;
+/** Bytes pulled (in 64 KB pieces) before a compressed file's length is estimated: enough that the decoder's read-ahead is small beside it. */
+const ESTIMATE_AFTER_BYTES = 4 * 1024 * 1024;
+/** Variable bit rates and read-ahead make the estimate rough: 15 % spare beats a join of the whole copy. */
+const LENGTH_ESTIMATE_MARGIN = 1.15;
+/** The analysis copy's track name in the decode stage's segments. */
+const MONO_TRACK = 'mono';
 const MAX_STORED_NOTES = 2000;
+/** Stems whose first notes-window the notes stage reads: the model takes the harmonic stem, the fallback bass and a melody stem. */
+const HEAD_STEMS: readonly string[] = ['harmonic', 'bass', 'centre', 'vocals'];
 
 /**
  * decode → stems → notes → rhythm → key/chords → sections → cues. Each stage
@@ -114,27 +126,31 @@ class AnalysisRun {
   readonly #stages: StageCache;
   readonly #outcomes: StageOutcome[] = [];
   #decode: DecodeStage | undefined;
-  #mix: StemAudio | undefined;
-  #harmonic: Float32Array | undefined;
-  /** The stems the notes fallback tracks, cut to the notes window (small, unlike whole stems). */
-  #fallbackStems: FallbackStem[] | undefined;
+  /** The mono analysis copy: the one whole-length array the run holds (318 MB an hour). */
+  #mono: Float32Array | undefined;
+  /** The first notes-window of the stems the notes stage reads (harmonic for the model; bass, centre or vocals for the fallback). */
+  #heads: Record<string, Float32Array> | undefined;
   #stemModel: string | undefined;
   #chroma: Chromagram | undefined;
 
   constructor(env: PipelineEnvironment) {
     this.#env = env;
-    const userModels: Record<string, string> = env.stemSeparator ? { 'stem-separator': env.stemSeparator.id } : {};
-    this.#stages = new StageCache(env.cache, env.inputDigest, env.isCancelled, userModels);
+    this.#stages = new StageCache(env.cache, env.inputDigest, env.isCancelled, this.#userModels);
+  }
+
+  /** User models that shape the result: their hashes go into every cache key. */
+  get #userModels(): Record<string, string> {
+    return this.#env.stemSeparator ? { 'stem-separator': this.#env.stemSeparator.id } : {};
   }
 
   async run(): Promise<PipelineOutcome> {
-    const resultRef = await analysisKey(this.#env.inputDigest, undefined, this.#stages.userModels);
+    const resultRef = await analysisKey(this.#env.inputDigest, undefined, this.#userModels);
     const done = await this.#env.cache.getResult(resultRef, AnalysisResultSchema);
     if (done.hit) return this.#answerFromCache(resultRef, done.value);
 
     const decode = await this.#decodeStage();
-    const stems = await this.#stemsStage();
-    const notes = await this.#notesStage();
+    const stems = await this.#stemsStage(decode);
+    const notes = await this.#notesStage(stems);
     const rhythm = await this.#rhythmStage();
     const harmony = await this.#harmonyStage(rhythm);
     const sections = await this.#sectionsStage(rhythm, harmony);
@@ -180,199 +196,281 @@ class AnalysisRun {
     this.#outcomes.push({ stage, outcome: 'done', cached: false });
   }
 
+  #segmentKey(stage: AnalysisStage): SegmentKey {
+    const userModels = stage === AnalysisStage.Decode ? {} : this.#userModels;
+    return (index) => analysisSegmentKey(this.#env.inputDigest, stage, index, userModels);
+  }
+
+  /**
+   * Decode: the file streams through the decoder and resampler into the mono
+   * analysis copy (kept) and its one-minute segments (cached, so a resumed job
+   * skips decoding). The stereo image is not kept: the stems stage decodes
+   * the file again rather than hold 635 MB of stereo for an hour.
+   */
   async #decodeStage(): Promise<DecodeStage> {
     const stage = AnalysisStage.Decode;
     const hit = await this.#cached(stage, async () => {
-      const found = await this.#stages.read(stage, DecodeStageSchema, ['mix']);
+      const found = await this.#stages.read(stage, DecodeStageSchema, []);
       if (!found) return undefined;
-      this.#mix = found.stems.mix;
+      const mono = await readSegmentedTrack(this.#env.cache, this.#segmentKey(stage), found.result.analysisCopy, MONO_TRACK);
+      if (!mono) return undefined;
+      this.#mono = mono;
       return found.result;
     });
     if (hit) return (this.#decode = hit);
     this.#env.onProgress(stage, 0);
-    const stream = await openAudioStream(await this.#env.readInput());
+    const input = await this.#env.openInput();
+    const pulled = { bytes: 0 };
+    const stream = await openAudioStream(countedPieces(input.pieces, pulled));
+    const writer = new SegmentWriter(this.#env.cache, this.#segmentKey(stage), [MONO_TRACK], ANALYSIS_RATE);
+    let reserved = false;
     let converter: ChannelResampler | undefined;
+    let collector: SampleCollector | undefined;
     let sourceRate = 0;
     let sourceFrames = 0;
-    const blocks: Float32Array[][] = [];
+    const take = async (channels: Float32Array[]): Promise<void> => {
+      const mono = mixToMono(channels);
+      collector?.add(mono);
+      await writer.push({ [MONO_TRACK]: mono });
+    };
     for await (const chunk of stream.chunks) {
       const channels = chunk.channels.slice(0, 2);
-      converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, channels.length);
+      if (!converter || !collector) {
+        converter = new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, channels.length);
+        const expected = stream.expectedFrames;
+        collector = new SampleCollector(expected === null ? null : Resampler.outputLength(expected, chunk.sampleRate, ANALYSIS_RATE));
+      }
       sourceRate = chunk.sampleRate;
       sourceFrames += channels[0]?.length ?? 0;
-      blocks.push(converter.push(channels).map((channel) => channel.slice()));
+      await take(converter.push(channels));
+      if (!reserved && stream.expectedFrames === null && pulled.bytes >= ESTIMATE_AFTER_BYTES) {
+        // MP3/Ogg headers give no length: estimate it from the bytes read so far, so the copy is
+        // allocated once instead of joined from blocks at the end (2x its size for a moment).
+        reserved = true;
+        const estimate = (sourceFrames * input.byteLength * LENGTH_ESTIMATE_MARGIN) / pulled.bytes;
+        collector.reserve(Resampler.outputLength(Math.ceil(estimate), chunk.sampleRate, ANALYSIS_RATE));
+      }
       const expected = stream.expectedFrames;
       this.#env.onProgress(stage, expected ? Math.min(99, (100 * sourceFrames) / expected) : 50);
       await this.#stages.checkpoint();
     }
-    if (!converter || sourceFrames === 0) throw new PipelineError('no-audio', 'This recording holds no audio at all (zero samples). Check that it plays, then drop it again.');
-    blocks.push(converter.flush());
-    const channelCount = converter.channelCount;
-    const mix: StemAudio = { sampleRate: ANALYSIS_RATE, channels: Array.from({ length: channelCount }, (_, c) => joinBlocks(blocks.map((block) => block[c] ?? new Float32Array(0)))) };
-    const result: DecodeStage = { format: stream.format, duration: sourceFrames / sourceRate, sourceRate, channels: channelCount, warnings: [...stream.warnings] };
-    await this.#stages.write(stage, result, { mix });
-    this.#mix = mix;
+    if (!converter || !collector || sourceFrames === 0) throw new PipelineError('no-audio', 'This recording holds no audio at all (zero samples). Check that it plays, then drop it again.');
+    await take(converter.flush());
+    const { layout, stored } = await writer.finish();
+    this.#mono = collector.result();
+    const result: DecodeStage = { format: stream.format, duration: sourceFrames / sourceRate, sourceRate, channels: converter.channelCount, warnings: [...stream.warnings], analysisCopy: layout };
+    // A track with a segment missing would be a miss anyway: only a whole one marks the stage cached.
+    if (stored) await this.#stages.write(stage, result);
     this.#finished(stage);
     return (this.#decode = result);
   }
 
-  async #mixAudio(): Promise<StemAudio> {
-    if (this.#mix) return this.#mix;
-    const found = await this.#stages.read(AnalysisStage.Decode, DecodeStageSchema, ['mix']);
-    if (found) return (this.#mix = found.stems.mix);
-    // Evicted between stages: decode again without reporting (the stage already showed done).
-    this.#mix = undefined;
-    await this.#decodeStage();
-    return this.#mix as unknown as StemAudio;
+  #monoCopy(): Float32Array {
+    if (!this.#mono) throw new PipelineError('analysis-error', 'The analysis lost its decoded audio between stages. Retry the job.');
+    return this.#mono;
   }
 
-  async #mono(): Promise<Float32Array> {
-    return mixToMono((await this.#mixAudio()).channels);
+  /**
+   * The stems stage's input at 22.05 kHz, block by block: the file decoded
+   * again for a stereo recording (the centre stem needs both sides), the
+   * analysis copy for a mono one, or when the stored recording is gone.
+   */
+  async *#stemInput(decode: DecodeStage): AsyncGenerator<Float32Array[]> {
+    let input: InputStream | undefined;
+    if (decode.channels === 2) {
+      try {
+        input = await this.#env.openInput();
+      } catch (error) {
+        if (!(error instanceof InputMissingError)) throw error;
+      }
+    }
+    if (!input) {
+      const mono = this.#monoCopy();
+      for (let at = 0; at < mono.length; at += CHUNK) yield [mono.subarray(at, at + CHUNK)];
+      return;
+    }
+    const stream = await openAudioStream(input.pieces);
+    let converter: ChannelResampler | undefined;
+    for await (const chunk of stream.chunks) {
+      converter ??= new ChannelResampler(chunk.sampleRate, ANALYSIS_RATE, 2);
+      yield converter.push(chunk.channels.slice(0, 2));
+    }
+    if (converter) yield converter.flush();
   }
 
-  async #stemsStage(): Promise<StemsStage> {
+  async #stemsStage(decode: DecodeStage): Promise<StemsStage> {
     const stage = AnalysisStage.Stems;
-    const hit = await this.#cachedMaybeFallback(stage, () => this.#stages.read(stage, StemsStageSchema, []).then((found) => found?.result));
+    const segments = this.#segmentKey(stage);
+    const hit = await this.#cachedMaybeFallback(stage, async () => {
+      const found = await this.#stages.read(stage, StemsStageSchema, []);
+      return found && (await segmentsPresent(this.#env.cache, segments, found.result.audio, found.result.names)) ? found.result : undefined;
+    });
     if (hit) {
       this.#stemModel = hit.model;
       return hit;
     }
     this.#env.onProgress(stage, 0);
-    const mix = await this.#mixAudio();
-    let stems: Record<string, Float32Array> | undefined;
     let fallbackReason: string | undefined;
     const model = this.#env.stemSeparator;
+    let stored: { result: StemsStage; stored: boolean } | undefined;
     if (model && this.#env.fallbackStages.includes(stage)) {
       fallbackReason = `The stem model ${model.label} took too long, so the built-in stems were used.`;
     } else if (model) {
       try {
-        stems = await this.#modelStems(model, mix);
+        stored = await this.#modelStems(model, decode);
         this.#stemModel = model.label;
       } catch (error) {
         if (error instanceof AnalysisCancelled) throw error;
         fallbackReason = `The stem model ${model.label} failed (${error instanceof Error ? error.message : String(error)}), so the built-in stems were used.`.slice(0, 500);
       }
     }
-    stems ??= await this.#dspStems(mix);
-    const names = Object.keys(stems);
-    const meter = new StemActivityMeter(ANALYSIS_RATE, names);
-    meter.push(stems);
-    const activity = meter.finish();
-    this.#harmonic = stems['harmonic'];
-    this.#keepFallbackStems(stems);
-    const activeShare = Object.fromEntries(
-      names.map((name) => {
-        const windows = activity.active[name] ?? new Uint8Array(0);
-        const on = windows.reduce((sum, value) => sum + value, 0);
-        return [name, windows.length === 0 ? 0 : on / windows.length];
-      })
-    );
-    const result: StemsStage = { names, activeShare, ...(this.#stemModel ? { model: this.#stemModel } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
-    const audio = Object.fromEntries(names.map((name) => [name, { sampleRate: ANALYSIS_RATE, channels: [stems[name] as Float32Array] }]));
-    await this.#stages.write(stage, result, audio);
+    stored ??= await this.#dspStems(decode);
+    const result: StemsStage = { ...stored.result, ...(this.#stemModel ? { model: this.#stemModel } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
+    if (stored.stored) await this.#stages.write(stage, result);
     this.#env.onProgress(stage, 100);
     this.#outcomes.push(fallbackReason === undefined ? { stage, outcome: 'done', cached: false } : { stage, outcome: 'fallback', reason: fallbackReason, cached: false });
     return result;
   }
 
-  /** The built-in median-filter stems, streamed in chunks. */
-  async #dspStems(mix: StemAudio): Promise<Record<string, Float32Array>> {
-    const stage = AnalysisStage.Stems;
-    const channels = mix.channels;
-    const length = channels[0]?.length ?? 0;
-    const separator = new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
-    const parts: Record<StemName, Float32Array[]> = Object.fromEntries(STEM_NAMES.map((name) => [name, []])) as unknown as Record<StemName, Float32Array[]>;
-    const take = (block: Record<StemName, Float32Array>): void => {
-      for (const name of STEM_NAMES) parts[name].push(block[name].slice());
+  /**
+   * Streams stems into their segments, metering activity and keeping the first
+   * notes-window of the stems the notes stage reads.
+   */
+  #stemSink(names: readonly string[]): { take(block: Record<string, Float32Array>): Promise<void>; finish(): Promise<{ result: StemsStage; stored: boolean }> } {
+    const headFrames = Math.round(this.#notesWindowSeconds() * ANALYSIS_RATE);
+    const headNames = names.filter((name) => HEAD_STEMS.includes(name));
+    const heads = Object.fromEntries(headNames.map((name) => [name, new SampleCollector(headFrames)]));
+    const meter = new StemActivityMeter(ANALYSIS_RATE, names);
+    const writer = new SegmentWriter(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), names, ANALYSIS_RATE);
+    let kept = 0;
+    return {
+      take: async (block) => {
+        meter.push(block);
+        const length = block[names[0]!]?.length ?? 0;
+        if (kept < headFrames) {
+          for (const name of headNames) heads[name]!.add(block[name]!.subarray(0, headFrames - kept));
+          kept += Math.min(length, headFrames - kept);
+        }
+        await writer.push(block);
+      },
+      finish: async () => {
+        const { layout, stored } = await writer.finish();
+        this.#heads = Object.fromEntries(headNames.map((name) => [name, heads[name]!.result()]));
+        const activity = meter.finish();
+        const activeShare = Object.fromEntries(
+          names.map((name) => {
+            const windows = activity.active[name] ?? new Uint8Array(0);
+            const on = windows.reduce((sum, value) => sum + value, 0);
+            return [name, windows.length === 0 ? 0 : on / windows.length];
+          })
+        );
+        return { result: { names: [...names], activeShare, audio: layout }, stored };
+      }
     };
-    for (let at = 0; at < length; at += CHUNK) {
-      take(separator.push(channels.map((channel) => channel.subarray(at, at + CHUNK))));
-      this.#env.onProgress(stage, Math.min(99, (100 * (at + CHUNK)) / Math.max(1, length)));
-      await this.#stages.checkpoint();
-    }
-    take(separator.flush());
-    return Object.fromEntries(STEM_NAMES.map((name) => [name, joinBlocks(parts[name])]));
   }
 
-  /** The user's stem model over the whole mix (it chunks internally with overlap-add). */
-  async #modelStems(model: StemSeparatorModel, mix: StemAudio): Promise<Record<string, Float32Array>> {
+  /** The built-in median-filter stems, streamed block by block. */
+  async #dspStems(decode: DecodeStage): Promise<{ result: StemsStage; stored: boolean }> {
+    const stage = AnalysisStage.Stems;
+    const total = Math.max(1, this.#monoCopy().length);
+    const sink = this.#stemSink(STEM_NAMES);
+    let separator: DspStemSeparator | undefined;
+    let done = 0;
+    for await (const channels of this.#stemInput(decode)) {
+      separator ??= new DspStemSeparator(ANALYSIS_RATE, channels.length === 2 ? 2 : 1);
+      await sink.take(separator.push(channels) as Record<StemName, Float32Array>);
+      done += channels[0]?.length ?? 0;
+      this.#env.onProgress(stage, Math.min(99, (100 * done) / total));
+      await this.#stages.checkpoint();
+    }
+    if (separator) await sink.take(separator.flush());
+    return sink.finish();
+  }
+
+  /**
+   * The user's stem model over the whole recording (it cuts it into
+   * overlapping segments itself). The model needs the whole mix at once, so
+   * this path holds the stereo input and the stems: a user's choice, heavier
+   * than the built-in streaming stems.
+   */
+  async #modelStems(model: StemSeparatorModel, decode: DecodeStage): Promise<{ result: StemsStage; stored: boolean }> {
+    const blocks: Float32Array[][] = [];
+    for await (const channels of this.#stemInput(decode)) blocks.push(channels.map((channel) => channel.slice()));
+    const channelCount = Math.max(1, ...blocks.map((block) => block.length));
+    const mix = Array.from({ length: channelCount }, (_, c) => joinBlocks(blocks.map((block) => block[c] ?? block[0]!)));
+    blocks.length = 0;
     const stems = await model.separate(
-      mix.channels,
-      mix.sampleRate,
+      mix,
+      ANALYSIS_RATE,
       (fraction) => this.#env.onProgress(AnalysisStage.Stems, Math.min(99, fraction * 100)),
       () => this.#stages.checkpoint()
     );
-    const length = mix.channels[0]?.length ?? 0;
+    const length = mix[0]?.length ?? 0;
     if (stems.length !== model.stemNames.length || stems.some((stem) => stem.length !== length)) {
       throw new Error(`it returned ${stems.length} stems for ${model.stemNames.length} names, or stems of the wrong length`);
     }
-    return Object.fromEntries(model.stemNames.map((name, index) => [name, stems[index] as Float32Array]));
-  }
-
-  /** Bass and a melody stem (centre, or vocals from a stem model), or the mix, cut to the notes window. */
-  #keepFallbackStems(stems: Readonly<Record<string, Float32Array | undefined>>): void {
-    const samples = Math.round(this.#notesWindowSeconds() * ANALYSIS_RATE);
-    const cut = (audio: Float32Array): Float32Array => audio.slice(0, samples);
-    const bass = stems['bass'];
-    const centre = stems['centre'];
-    const mix = (): Float32Array => cut(mixToMono(this.#mix?.channels ?? []));
-    let melody: FallbackStem;
-    if (centre) {
-      // The bass usually sits in the centre too and would win the pitch track: take the (DSP) bass band out.
-      const audio = cut(centre);
-      if (bass) for (let i = 0; i < audio.length; i++) audio[i] = (audio[i] as number) - (bass[i] ?? 0);
-      melody = { name: 'centre', audio, role: 'melody' };
-    } else if (stems['vocals']) {
-      melody = { name: 'vocals', audio: cut(stems['vocals']), role: 'melody' };
-    } else {
-      melody = { name: 'mix', audio: mix(), role: 'melody' };
+    const sink = this.#stemSink(model.stemNames);
+    for (let at = 0; at < length; at += CHUNK) {
+      await sink.take(Object.fromEntries(model.stemNames.map((name, index) => [name, stems[index]!.subarray(at, at + CHUNK)])));
+      await this.#stages.checkpoint();
     }
-    this.#fallbackStems = [bass ? { name: 'bass', audio: cut(bass), role: 'bass' } : { name: 'mix', audio: mix(), role: 'bass' }, melody];
+    return sink.finish();
   }
 
   #notesWindowSeconds(): number {
     return Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
   }
 
-  async #fallbackStemAudio(): Promise<FallbackStem[]> {
-    if (this.#fallbackStems) return this.#fallbackStems;
-    // A resumed job: the stems stage came from the cache.
-    const found = await this.#stages.read(AnalysisStage.Stems, StemsStageSchema, []);
-    const stems: Record<string, Float32Array> = {};
-    for (const name of ['bass', 'centre', 'vocals']) {
-      if (!found?.result.names.includes(name)) continue;
-      const stem = await this.#stages.readStem(AnalysisStage.Stems, name);
-      if (stem) stems[name] = stem.channels[0] ?? new Float32Array(0);
+  /** The first notes-window of a stem: kept from the stems pass, or read back from its segments (a resumed job). */
+  async #headOf(stems: StemsStage, name: string, windowSeconds: number): Promise<Float32Array | undefined> {
+    if (!stems.names.includes(name)) return undefined;
+    const frames = Math.round(windowSeconds * ANALYSIS_RATE);
+    const kept = this.#heads?.[name];
+    if (kept && kept.length >= Math.min(frames, stems.audio.frames)) return kept.subarray(0, frames);
+    return readSegmentedTrack(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), stems.audio, name, 0, frames);
+  }
+
+  /** The harmonic stem's first notes-window (the mix is a usable stand-in when the stem is gone or a user model made none). */
+  async #harmonicHeadOf(stems: StemsStage, windowSeconds: number): Promise<Float32Array> {
+    return (await this.#headOf(stems, 'harmonic', windowSeconds)) ?? this.#monoCopy().subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
+  }
+
+  /** Bass and a melody stem (centre, or vocals from a stem model), or the mix, cut to the notes window. */
+  async #fallbackStems(stems: StemsStage, windowSeconds: number): Promise<FallbackStem[]> {
+    const mix = (): Float32Array => this.#monoCopy().slice(0, Math.round(windowSeconds * ANALYSIS_RATE));
+    const bass = await this.#headOf(stems, 'bass', windowSeconds);
+    const centre = await this.#headOf(stems, 'centre', windowSeconds);
+    const vocals = await this.#headOf(stems, 'vocals', windowSeconds);
+    let melody: FallbackStem;
+    if (centre) {
+      // The bass usually sits in the centre too and would win the pitch track: take the (DSP) bass band out.
+      const audio = centre.slice();
+      if (bass) for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! - (bass[i] ?? 0);
+      melody = { name: 'centre', audio, role: 'melody' };
+    } else if (vocals) {
+      melody = { name: 'vocals', audio: vocals.slice(), role: 'melody' };
+    } else {
+      melody = { name: 'mix', audio: mix(), role: 'melody' };
     }
-    await this.#mixAudio();
-    this.#keepFallbackStems(stems);
-    return this.#fallbackStems ?? [];
+    return [bass ? { name: 'bass', audio: bass.slice(), role: 'bass' } : { name: 'mix', audio: mix(), role: 'bass' }, melody];
   }
 
-  async #harmonicStem(): Promise<Float32Array> {
-    if (this.#harmonic) return this.#harmonic;
-    const found = await this.#stages.read(AnalysisStage.Stems, StemsStageSchema, ['harmonic']);
-    // The harmonic stem is the mix minus drums; without it the mix is a usable stand-in for notes.
-    this.#harmonic = found?.stems.harmonic?.channels[0] ?? (await this.#mono());
-    return this.#harmonic;
-  }
-
-  async #notesStage(): Promise<NotesStage> {
+  async #notesStage(stems: StemsStage): Promise<NotesStage> {
     const stage = AnalysisStage.Notes;
     const hit = await this.#cachedMaybeFallback(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
     const windowSeconds = this.#notesWindowSeconds();
-    if (this.#env.fallbackStages.includes(stage)) return this.#fallbackNotes(windowSeconds, 'The note model took too long');
+    if (this.#env.fallbackStages.includes(stage)) return this.#fallbackNotes(stems, windowSeconds, 'The note model took too long');
     const transcribe = this.#env.transcribe;
-    if (!transcribe) return this.#fallbackNotes(windowSeconds, 'The note model is not available in this browser');
-    const audio = (await this.#harmonicStem()).subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
+    if (!transcribe) return this.#fallbackNotes(stems, windowSeconds, 'The note model is not available in this browser');
+    const audio = await this.#harmonicHeadOf(stems, windowSeconds);
     let notes: TranscribedNote[];
     try {
       notes = await transcribe(audio, (fraction) => this.#env.onProgress(stage, Math.min(99, fraction * 100)));
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
-      return this.#fallbackNotes(windowSeconds, `The note model could not run (${error instanceof Error ? error.message : String(error)})`.slice(0, 300));
+      return this.#fallbackNotes(stems, windowSeconds, `The note model could not run (${error instanceof Error ? error.message : String(error)})`.slice(0, 300));
     }
     await this.#stages.checkpoint();
     const result: NotesStage = { source: 'model', windowSeconds, count: notes.length, notes: storedNotes(notes) };
@@ -386,7 +484,7 @@ class AnalysisRun {
    * confidence, but the job still has notes (cached with the reason, so the
    * panel can draw them and a resumed job still says it fell back).
    */
-  async #fallbackNotes(windowSeconds: number, why: string): Promise<NotesStage> {
+  async #fallbackNotes(stems: StemsStage, windowSeconds: number, why: string): Promise<NotesStage> {
     const stage = AnalysisStage.Notes;
     const done = async (result: Omit<NotesStage, 'reason'>, reason: string): Promise<NotesStage> => {
       const stored: NotesStage = { ...result, reason };
@@ -396,10 +494,10 @@ class AnalysisRun {
       return stored;
     };
     try {
-      const stems = await this.#fallbackStemAudio();
+      const tracks = await this.#fallbackStems(stems, windowSeconds);
       await this.#stages.checkpoint();
-      const notes = transcribeMonophonicStems(stems, ANALYSIS_RATE);
-      const tracked = [...new Set(stems.map((stem) => stem.name))].join(' and ');
+      const notes = transcribeMonophonicStems(tracks, ANALYSIS_RATE);
+      const tracked = [...new Set(tracks.map((track) => track.name))].join(' and ');
       return done(
         { source: 'dsp', windowSeconds, count: notes.length, notes: storedNotes(notes) },
         `${why}, so notes come from the built-in pitch tracker on the ${tracked} (one note at a time, lower confidence).`.slice(0, 500)
@@ -416,7 +514,7 @@ class AnalysisRun {
     const hit = await this.#cached(stage, () => this.#stages.read(stage, RhythmStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const mono = await this.#mono();
+    const mono = this.#monoCopy();
     const analyser = new RhythmAnalyser(ANALYSIS_RATE);
     for (let at = 0; at < mono.length; at += CHUNK) {
       analyser.push(mono.subarray(at, at + CHUNK));
@@ -434,7 +532,7 @@ class AnalysisRun {
   }
 
   async #chromagram(): Promise<Chromagram> {
-    this.#chroma ??= computeChromagram(await this.#mono(), ANALYSIS_RATE);
+    this.#chroma ??= computeChromagram(this.#monoCopy(), ANALYSIS_RATE);
     return this.#chroma;
   }
 
@@ -465,7 +563,7 @@ class AnalysisRun {
     this.#env.onProgress(stage, 0);
     const chroma = await this.#chromagram();
     await this.#stages.checkpoint();
-    const estimate = estimateSections(await this.#mono(), ANALYSIS_RATE, chroma, chroma.layout.hop, { beats: rhythm.beats });
+    const estimate = estimateSections(this.#monoCopy(), ANALYSIS_RATE, chroma, chroma.layout.hop, { beats: rhythm.beats });
     const sections = estimate.sections.map((section) => ({ ...section, labelConfidence: clamp01(section.labelConfidence), boundaryConfidence: clamp01(section.boundaryConfidence) }));
     // A section too short to judge keeps the song's key rather than a guess from a few chords.
     const keys = sections.map((section) => (section.end - section.start >= 8 ? estimateKey(chroma, { from: section.start, to: section.end }).label : harmony.key.label));
@@ -496,8 +594,8 @@ class AnalysisRun {
         sections: sections.sections.length,
         notes: notes.count,
         notesSource: notes.source,
-        stems: stems.names,
         ...(stems.model ? { stemModel: stems.model } : {}),
+        stems: stems.names,
         stemActivity: stems.activeShare,
         warnings: decode.warnings
       },
@@ -514,6 +612,16 @@ function storedNotes(notes: readonly (TranscribedNote & { stem?: string })[]): N
     confidence: Math.min(1, Math.max(0, note.confidence)),
     ...(note.stem === undefined ? {} : { stem: note.stem })
   }));
+}
+
+/** The file in 64 KB pieces, counting what the decoder has pulled. */
+async function* countedPieces(pieces: ByteChunks, pulled: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const piece of pieces) {
+    for (const part of bytePieces(piece, 64 * 1024)) {
+      pulled.bytes += part.length;
+      yield part;
+    }
+  }
 }
 
 function clamp01(value: number): number {

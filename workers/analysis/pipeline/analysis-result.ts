@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ChordSegmentSchema, RehearsalCuesSchema } from '../cues/rehearsal-cues-schema';
 import { JobStageIdSchema } from '../../shared/job-protocol';
+import { SegmentLayoutSchema } from './audio-segments';
 
 /**
  * What each stage leaves in the cache (so a resumed job skips it) and the
@@ -17,7 +18,9 @@ export const DecodeStageSchema = v.strictObject({
   duration: Seconds,
   sourceRate: v.pipe(v.number(), v.minValue(1)),
   channels: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2)),
-  warnings: v.array(v.string())
+  warnings: v.array(v.string()),
+  /** The mono 22.05 kHz analysis copy, stored in segments (track "mono"). */
+  analysisCopy: SegmentLayoutSchema
 });
 export type DecodeStage = v.InferOutput<typeof DecodeStageSchema>;
 
@@ -28,7 +31,9 @@ export const StemsStageSchema = v.strictObject({
   /** The user-supplied stem model that made these stems; absent: the built-in DSP stems. */
   model: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** Set when the stem model failed and the built-in stems stand in. */
-  fallbackReason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500)))
+  fallbackReason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500))),
+  /** The stems themselves, stored in segments (one track per name). */
+  audio: SegmentLayoutSchema
 });
 export type StemsStage = v.InferOutput<typeof StemsStageSchema>;
 

@@ -10,7 +10,7 @@ import { contentKey } from '../../../src/lib/storage/content-key';
 export const ANALYSIS_JOB_KIND = 'analysis';
 
 /** Bump whenever any stage's output changes: every cached stage and result moves to new keys. */
-export const ANALYSIS_PIPELINE_VERSION = 'analysis/1';
+export const ANALYSIS_PIPELINE_VERSION = 'analysis/2';
 /** Model versions that feed the key (the notes stage runs Basic Pitch from models/manifest.json). */
 export const ANALYSIS_MODEL_VERSIONS: Readonly<Record<string, string>> = { 'basic-pitch': 'manifest-1' };
 
@@ -56,7 +56,12 @@ export function analysisKey(inputDigest: string, stage?: AnalysisStage, userMode
   });
 }
 
+/** The cache key of one segment of a stage's long audio (see audio-segments.ts). */
+export function analysisSegmentKey(inputDigest: string, stage: AnalysisStage, index: number, userModels: Readonly<Record<string, string>> = {}): Promise<string> {
+  return contentKey({ inputDigest, pipelineVersion: ANALYSIS_PIPELINE_VERSION, modelVersions: { ...ANALYSIS_MODEL_VERSIONS, ...userModels }, stage: `${stage}/segment-${index}` });
+}
+
 /** Where the dropped file's bytes wait for the worker: versioned apart from the pipeline, so a pipeline bump keeps them. */
 export function inputKey(inputDigest: string): Promise<string> {
-  return contentKey({ inputDigest, pipelineVersion: 'input/1', modelVersions: {}, stage: 'input' });
+  return contentKey({ inputDigest, pipelineVersion: 'input/2', modelVersions: {}, stage: 'input' });
 }

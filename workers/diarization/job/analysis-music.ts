@@ -5,20 +5,19 @@
  * cached analysis (or an evicted stem) means no map: nothing is suppressed.
  */
 import type { ContentCache } from '../../../src/lib/storage/content-cache';
-import { analysisKey, AnalysisStage } from '../../analysis/pipeline/analysis-stages';
+import { readAnalysisStem } from '../../analysis/pipeline/stored-audio';
 import { musicRegionsFromStems, windowLevels } from '../music-map.ts';
 import type { TimeRange } from '../types.ts';
 
 const WINDOW_SECONDS = 0.5;
 
 export async function readAnalysisMusic(cache: ContentCache, inputDigest: string): Promise<TimeRange[] | undefined> {
-  const key = await analysisKey(inputDigest, AnalysisStage.Stems);
   const levels: Partial<Record<'harmonic' | 'percussive' | 'bass', Float32Array>> = {};
   for (const name of ['harmonic', 'percussive', 'bass'] as const) {
-    const stem = await cache.getStem(key, name);
-    const channel = stem.hit ? stem.value.channels[0] : undefined;
-    if (!stem.hit || !channel) return undefined;
-    levels[name] = windowLevels(channel, stem.value.sampleRate, WINDOW_SECONDS);
+    const stem = await readAnalysisStem(cache, inputDigest, name);
+    const channel = stem?.channels[0];
+    if (!stem || !channel) return undefined;
+    levels[name] = windowLevels(channel, stem.sampleRate, WINDOW_SECONDS);
   }
   const { harmonic, percussive, bass } = levels;
   if (!harmonic || !percussive || !bass) return undefined;

@@ -1,6 +1,7 @@
 import type { ContentCache, StemAudio } from '$lib/storage/content-cache';
 import { NotesStageSchema, type NotesStage } from '$workers/analysis/pipeline/analysis-result';
 import { AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
+import { readAnalysisCopy, readAnalysisStem } from '$workers/analysis/pipeline/stored-audio';
 import { levelsPerSection, type TimeRange } from './section-levels';
 import { bucketsFor, waveformPeaks, type WaveformPeaks } from './waveform-peaks';
 
@@ -38,15 +39,15 @@ export async function measureRecording(cache: ContentCache, digest: string, sect
   return { peaks: mix.peaks, notes, levels: { mix: mix.levels, stems: levels } };
 }
 
-/** One stem of the analysis from the cache, or undefined when it is gone. */
+/** One stem of the analysis from the cache (its one-minute segments joined), or undefined when it is gone. */
 export async function readStem(cache: ContentCache, digest: string, id: string): Promise<StemAudio | undefined> {
-  const found = await cache.getStem(await analysisKey(digest, AnalysisStage.Stems), id);
-  return found.hit ? found.value : undefined;
+  return readAnalysisStem(cache, digest, id);
 }
 
+/** The waveform and section levels come from the mono analysis copy (the pipeline keeps no stereo image). */
 async function measureMix(cache: ContentCache, digest: string, sections: readonly TimeRange[]): Promise<{ peaks: WaveformPeaks; levels: number[]; stereo: boolean } | undefined> {
-  const mix = await cache.getStem(await analysisKey(digest, AnalysisStage.Decode), 'mix');
-  if (!mix.hit) return undefined;
-  const { channels, sampleRate } = mix.value;
-  return { peaks: waveformPeaks(channels, bucketsFor(channels[0]?.length ?? 0, sampleRate)), levels: levelsPerSection(channels, sampleRate, sections), stereo: channels.length === 2 };
+  const copy = await readAnalysisCopy(cache, digest);
+  if (!copy) return undefined;
+  const { channels, sampleRate } = copy.audio;
+  return { peaks: waveformPeaks(channels, bucketsFor(channels[0]?.length ?? 0, sampleRate)), levels: levelsPerSection(channels, sampleRate, sections), stereo: copy.sourceChannels === 2 };
 }

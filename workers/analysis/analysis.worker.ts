@@ -18,6 +18,7 @@ import { transcribe } from '../inference/basic-pitch/transcribe';
 import { storedStemSeparator } from '../inference/user-models/stored-stem-separator';
 import { AudioDecodeError } from './decode/decode-error';
 import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
+import { AnalysisResultSchema } from './pipeline/analysis-result';
 import { measureRecording, readStem, type RecordingMeasures } from '../../src/lib/panels/analysis/recording-measures';
 import type { StemAudio } from '../../src/lib/storage/stem-codec';
 import { bytePieces } from './decode/decode-stream';
@@ -94,7 +95,10 @@ const api: AnalysisWorkerApi = {
         isCancelled: () => cancelled.has(jobId),
         notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined
       });
-      return outcome.type === 'cancelled' ? { type: 'cancelled', jobId } : { type: 'completed', jobId, stages: outcome.stages, resultRef: outcome.resultRef };
+      if (outcome.type === 'cancelled') return { type: 'cancelled', jobId };
+      // Memory-only storage (the page's or this worker's): the page cannot read this cache, so the result travels with the outcome.
+      const inline = request.returnResult || store.mode === 'memory' ? await cache.getResult(outcome.resultRef, AnalysisResultSchema) : undefined;
+      return { type: 'completed', jobId, stages: outcome.stages, resultRef: outcome.resultRef, ...(inline?.hit ? { inlineResult: { kind: 'analysis' as const, result: inline.value } } : {}) };
     } catch (error) {
       if (error instanceof AudioDecodeError) return failure(jobId, [], `audio-${error.reason}`, `${error.message} Try exporting it again as WAV, MP3, FLAC or Ogg.`, false);
       if (error instanceof InputMissingError) return failure(jobId, [], 'input-missing', error.message, false);

@@ -1,3 +1,4 @@
+import { CACHE_ENTRY_KINDS } from '../../src/lib/storage/cache-records';
 import * as v from 'valibot';
 
 /**
@@ -42,7 +43,9 @@ export const JobWorkerRequestSchema = v.strictObject({
   input: JobInputSchema,
   options: JobOptionsSchema,
   /** Stages the worker must run on their fallback path (an earlier run of the ML path timed out). */
-  fallbackStages: v.array(JobStageIdSchema)
+  fallbackStages: v.array(JobStageIdSchema),
+  /** The page keeps jobs in memory only: send the result back with the outcome (`inlineResult`), the page cannot read the worker's storage. */
+  returnResult: v.optional(v.boolean())
 });
 export type JobWorkerRequest = v.InferOutput<typeof JobWorkerRequestSchema>;
 
@@ -85,7 +88,13 @@ export const JobOutcomeSchema = v.variant('type', [
     jobId: Id,
     stages: v.array(StageOutcomeSchema),
     /** Where the result lives (a cache key); the job record keeps only this reference. */
-    resultRef: v.pipe(v.string(), v.minLength(1), v.maxLength(500))
+    resultRef: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+    /**
+     * The result itself, only when the worker's storage is memory-only: its
+     * cache dies with the worker, so the page keeps the result under
+     * `resultRef` in its own (memory) cache. Validated when it is read.
+     */
+    inlineResult: v.optional(v.strictObject({ kind: v.picklist(CACHE_ENTRY_KINDS), result: v.unknown() }))
   }),
   v.strictObject({ type: v.literal('failed'), jobId: Id, stages: v.array(StageOutcomeSchema), error: JobErrorSchema }),
   /** The answer to `cancel`: the worker stopped before finishing. */

@@ -27,6 +27,8 @@ export interface AttemptPlan {
   cancelGraceMs: number;
   createWorker: JobWorkerFactory;
   now: () => number;
+  /** The page's storage is memory-only: the worker sends its result back with the outcome. */
+  returnResult?: boolean;
 }
 
 export interface AttemptEvents {
@@ -37,7 +39,7 @@ export interface AttemptEvents {
 }
 
 export type AttemptResult =
-  | { type: 'completed'; resultRef: string; stages: StageOutcome[]; fallbacks: StageFallback[] }
+  | { type: 'completed'; resultRef: string; stages: StageOutcome[]; fallbacks: StageFallback[]; inlineResult?: InlineResult }
   | { type: 'failed'; error: JobError; stages: StageOutcome[] }
   | { type: 'cancelled' }
   | { type: 'interrupted'; error: JobError };
@@ -58,6 +60,9 @@ type RunEnd =
  * the fallback path when an ML stage times out. `result` always settles:
  * every way a worker can end (outcome, throw, crash, hang) maps to a result.
  */
+/** A result a memory-only worker hands over with its outcome (see JobOutcomeSchema). */
+export type InlineResult = NonNullable<Extract<JobOutcome, { type: 'completed' }>['inlineResult']>;
+
 export class JobAttempt {
   readonly result: Promise<AttemptResult>;
   #cancelRequested = false;
@@ -183,7 +188,7 @@ export class JobAttempt {
         this.events.onProgress(parsed.output);
       };
 
-      const request = { jobId: plan.jobId, kind: plan.kind, input: plan.input, options: plan.options, fallbackStages: [...fallbackStages] };
+      const request = { jobId: plan.jobId, kind: plan.kind, input: plan.input, options: plan.options, fallbackStages: [...fallbackStages], ...(plan.returnResult ? { returnResult: true } : {}) };
       const worker = handle;
       // Through a promise so a worker that throws synchronously is caught like one that rejects.
       Promise.resolve()
@@ -220,7 +225,7 @@ function resultOf(outcome: JobOutcome, imposed: readonly StageFallback[]): Attem
           fallbacks.push({ stage: stage.stage, reason: stage.reason });
         }
       }
-      return { type: 'completed', resultRef: outcome.resultRef, stages: outcome.stages, fallbacks };
+      return { type: 'completed', resultRef: outcome.resultRef, stages: outcome.stages, fallbacks, ...(outcome.inlineResult ? { inlineResult: outcome.inlineResult } : {}) };
     }
   }
 }

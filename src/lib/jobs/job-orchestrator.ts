@@ -1,4 +1,5 @@
 import type { AppLog } from '$lib/log/app-log';
+import { ContentCache } from '$lib/storage/content-cache';
 import type { RecordStore, StorageMode } from '$lib/storage/record-store';
 import { defaultConcurrencyLimits, type ConcurrencyLimits } from './job-concurrency';
 import { describeThrown, interruptedByReload, jobError, JobErrorCode } from './job-errors';
@@ -12,6 +13,7 @@ import { transition } from './job-state-machine';
 import { watchJob, type JobWatch } from './job-watch';
 import { JobRequestError, type JobKind } from './job-kind';
 import { JobQueue } from './job-queue';
+import type { InlineResult } from './job-attempt';
 import { runActiveJob, type ActiveJob } from './job-run';
 import { queuedRecordFor } from './job-submission';
 
@@ -68,10 +70,13 @@ export class JobOrchestrator {
   readonly #log: AppLog | undefined;
   readonly #queue = new JobQueue();
   readonly #active = new Map<string, ActiveJob>();
+  /** Where results a memory-only worker hands over are kept (the page's own cache). */
+  readonly #cache: ContentCache;
   #disposed = false;
 
   constructor(options: JobOrchestratorOptions) {
     this.#repository = new JobRepository(options.store);
+    this.#cache = new ContentCache(options.store, options.log ? { log: options.log } : {});
     this.#ownsBus = options.bus === undefined;
     this.#bus = options.bus ?? new JobEventBus();
     this.#log = options.log;
@@ -252,7 +257,12 @@ export class JobOrchestrator {
       writer: this.#writer,
       now: this.#now,
       cancelGraceMs: this.#tuning.cancelGraceMs,
-      isShuttingDown: () => this.#disposed
+      isShuttingDown: () => this.#disposed,
+      returnResult: this.storageMode === 'memory',
+      keepInlineResult: async (resultRef: string, inline: InlineResult) => {
+        const written = await this.#cache.put(resultRef, { kind: inline.kind, result: inline.result });
+        if (!written.ok) this.#log?.warn('jobs', `A job's result could not be kept in memory: ${written.message}`, { resultRef });
+      }
     };
     const run = runActiveJob(active, context).catch((error: unknown) => {
       // Only a bug gets here; the job must still end, not sit in "running" forever.

@@ -1,4 +1,4 @@
-import { finalMove, JobAttempt } from './job-attempt';
+import { finalMove, JobAttempt, type InlineResult } from './job-attempt';
 import type { JobKind } from './job-kind';
 import type { JobLiveness } from './job-liveness';
 import { applyProgress, applyStageOutcomes, markFallback } from './job-progress';
@@ -22,6 +22,10 @@ export interface RunContext {
   now: () => number;
   cancelGraceMs: number;
   isShuttingDown: () => boolean;
+  /** The page's storage is memory-only: workers send their results back with the outcome. */
+  returnResult: boolean;
+  /** Keeps a result a worker handed over with its outcome (memory-only storage). */
+  keepInlineResult: (resultRef: string, inline: InlineResult) => Promise<void>;
 }
 
 /**
@@ -51,7 +55,8 @@ export async function runActiveJob(active: ActiveJob, context: RunContext): Prom
         jobTimeLimitMs: kind.jobTimeLimitMs,
         cancelGraceMs: context.cancelGraceMs,
         createWorker: kind.createWorker,
-        now
+        now,
+        returnResult: context.returnResult
       },
       {
         onProgress: (event) => {
@@ -68,6 +73,7 @@ export async function runActiveJob(active: ActiveJob, context: RunContext): Prom
     if (active.cancelRequested) attempt.cancel();
     if (context.isShuttingDown()) attempt.stop();
     const result = await attempt.result;
+    if (result.type === 'completed' && result.inlineResult) await context.keepInlineResult(result.resultRef, result.inlineResult);
     const finished = 'stages' in result ? applyStageOutcomes(active.record, result.stages, kind.stages) : active.record;
     return transition(finished, finalMove(result), now());
   } finally {

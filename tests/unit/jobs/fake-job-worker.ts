@@ -24,6 +24,8 @@ export interface FakeBehaviour {
   cancelDelayMs?: number;
   /** The worker itself falls back on this stage (an ML model that failed to load). */
   workerFallback?: { stage: string; reason: string };
+  /** Memory-only storage: the worker hands its result over with the outcome. */
+  inlineResult?: unknown;
 }
 
 export const STAGES: readonly JobStageSpec[] = [
@@ -105,6 +107,8 @@ export class FakeJobWorker implements JobWorkerHandle {
         outcomes.push({ stage: stage.id, outcome: 'done', cached: false });
       }
     }
+    // A memory-only worker's result goes under a real content key (the digest stands in for one).
+    if (behaviour.inlineResult !== undefined && request.returnResult) return { type: 'completed', jobId: request.jobId, stages: outcomes, resultRef: request.input.digest, inlineResult: { kind: 'analysis', result: behaviour.inlineResult } };
     return { type: 'completed', jobId: request.jobId, stages: outcomes, resultRef: `cache:${request.input.digest}` };
   }
 }

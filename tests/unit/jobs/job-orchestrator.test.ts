@@ -5,6 +5,8 @@ import { JobRequestError } from '$lib/jobs/job-kind';
 import { createLocalLiveness } from '$lib/jobs/job-liveness';
 import { AppLog } from '$lib/log/app-log';
 import { createMemoryStore } from '$lib/storage/memory-store';
+import { ContentCache } from '$lib/storage/content-cache';
+import * as v from 'valibot';
 import { DIGEST, FakeWorkerPool, OTHER_DIGEST, submission } from './fake-job-worker';
 import { finalRecord, useOrchestrators } from './orchestrator-harness';
 
@@ -29,6 +31,16 @@ describe('job orchestrator', () => {
     expect(pool.workers).toHaveLength(1);
     expect(pool.workers[0]!.terminated).toBe(true);
     expect((await jobs.list()).jobs).toEqual([done]);
+  });
+
+  it('keeps the result a memory-only worker hands over in the page\'s own cache, under the job\'s result reference', async () => {
+    const store = createMemoryStore();
+    const pool = new FakeWorkerPool({ stepMs: 100, inlineResult: { tempo: 120, key: 'C major' } });
+    const jobs = orchestrator(pool, { store });
+    const done = await finalRecord(jobs, (await jobs.submit(submission())).id);
+    expect(done.status).toBe('completed');
+    const kept = await new ContentCache(store).getResult(done.resultRef!, v.object({ tempo: v.number(), key: v.string() }));
+    expect(kept).toMatchObject({ hit: true, value: { tempo: 120, key: 'C major' } });
   });
 
   it('rejects a request with unknown fields or an unknown kind, in words', async () => {

@@ -89,7 +89,10 @@ export function createDiarizationWorkerApi(host: DiarizationWorkerHost): Diariza
             onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(fromCache ? { cached: true } : {}) }),
           isCancelled: () => cancelled.has(jobId)
         });
-        return outcome.type === 'cancelled' ? { type: 'cancelled', jobId } : { type: 'completed', jobId, stages: outcome.stages, resultRef: outcome.resultRef };
+        if (outcome.type === 'cancelled') return { type: 'cancelled', jobId };
+        // Memory-only storage (the page's or this worker's): the page cannot read this cache, so the result travels with the outcome.
+        const inline = request.returnResult || store.mode === 'memory' ? { inlineResult: { kind: 'analysis' as const, result: outcome.result } } : {};
+        return { type: 'completed', jobId, stages: outcome.stages, resultRef: outcome.resultRef, ...inline };
       } catch (error) {
         if (error instanceof AudioDecodeError) return failure(jobId, `audio-${error.reason}`, `${error.message} Try exporting it again as WAV, MP3, FLAC or Ogg.`);
         if (error instanceof NoAudioError) return failure(jobId, 'no-audio', error.message);

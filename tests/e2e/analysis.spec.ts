@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { rehearsalWav } from './support/rehearsal-wav';
 import { chooseRecording as chooseFile, FINISHED, openAnalysis } from './support/analysis-page';
-import { openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
+import { openApp, panel, tab, waitForSave, waitForWorkspace } from './support/workspace-page';
 
 test('a dropped rehearsal becomes a job with stages, then tempo, key and cues; reload keeps them; a second run is cached', async ({ page }) => {
   test.setTimeout(120_000);
@@ -58,6 +58,9 @@ test('Settings shows the analysis cache size against its budget; a new budget pe
   const wav = rehearsalWav(16, 7);
   await chooseFile(page, 'budget-take.wav', wav);
   await expect(jobs.locator('article.job').first()).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+  // The floating Analysis and Jobs panels sit over Settings: close them, as a user would.
+  await tab(page, 'jobs-1').getByRole('button', { name: 'Close Jobs' }).click();
+  await tab(page, 'analysis-1').getByRole('button', { name: 'Close Analysis' }).click();
 
   await tab(page, 'settings-1').click();
   const settings = panel(page, 'settings-1');
@@ -70,6 +73,7 @@ test('Settings shows the analysis cache size against its budget; a new budget pe
   await settings.getByLabel('Cache budget').selectOption({ label: '256 MB' });
   await expect(settings.getByTestId('analysis-cache-message')).toContainText('Budget set to 256 MB');
   await expect(size).toContainText('of a 256 MB budget');
+  await waitForSave(page);
   await page.reload();
   await waitForWorkspace(page);
   await tab(page, 'settings-1').click();

@@ -1,3 +1,5 @@
+import { chooseRecording, FINISHED, openAnalysis } from './support/analysis-page';
+import { rehearsalWav } from './support/rehearsal-wav';
 import { expect, test } from '@playwright/test';
 import { chooseMenu, openApp, panel, readRecord, recordKeys, tab, waitForWorkspace, writeRecord } from './support/workspace-page';
 
@@ -70,4 +72,20 @@ test('clearing cached data asks first, then clears only the cache', async ({ pag
   await expect(settings.getByRole('status')).toContainText('Cached analysis cleared');
   expect(await recordKeys(page, 'cache')).toEqual([]);
   expect(await readRecord(page, 'layouts', 'current')).toBeTruthy();
+});
+
+test('with IndexedDB blocked a recording is still analysed, and its result shows (kept in this tab only)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  await openApp(page);
+  await expect(page.getByText('Memory only')).toBeVisible();
+  const { jobs, analysis } = await openAnalysis(page);
+  await chooseRecording(page, 'take-memory.wav', rehearsalWav());
+  await expect(jobs.locator('article.job').first()).toHaveAttribute('data-status', FINISHED, { timeout: 90_000 });
+  // The worker's storage is not the page's: the result came back with the job's outcome.
+  await expect(analysis.getByTestId('analysis-key')).toContainText('C major');
 });

@@ -34,7 +34,7 @@ function analysisWorker(inputFor: (source: string) => Uint8Array | undefined): J
         if (bytes) {
           const extra = Comlink.wrap<AnalysisWorkerApi>(worker);
           await extra.provideInput(request.input.source, bytes);
-          extra[Comlink.releaseProxy]();
+          // No releaseProxy here: comlink's release makes the worker stop listening, and `run` is still to come.
         }
         return handle.api.run(request, onProgress);
       },

@@ -33,7 +33,7 @@ function diarizationWorker(inputFor: (source: string) => Uint8Array | undefined)
         if (bytes) {
           const extra = Comlink.wrap<DiarizationWorkerApi>(worker);
           await extra.provideInput(request.input.source, bytes);
-          extra[Comlink.releaseProxy]();
+          // No releaseProxy here: comlink's release makes the worker stop listening, and `run` is still to come.
         }
         return handle.api.run(request, onProgress);
       },

@@ -3,7 +3,7 @@ import { engineStats } from './support/audio-probe';
 import { installWebMidiShim, midi, midiPattern } from './support/web-midi-shim';
 import { chooseMenu, openApp, panel, tab } from './support/workspace-page';
 
-// Runs alone with the audio soak (its own Playwright project): it measures
+// Runs alone, after the audio soak (its own Playwright project): it measures
 // timing, which a machine busy with other tests would blur.
 const NOTES = 16;
 const SPACING_MS = 125;

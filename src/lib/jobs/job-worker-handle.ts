@@ -18,13 +18,24 @@ export type JobWorkerFactory = () => JobWorkerHandle;
 /** What comlink needs from a Worker, plus terminate; a MessagePort with a terminate function also fits (tests). */
 export type JobWorkerEndpoint = Comlink.Endpoint & { terminate(): void };
 
+/** Recording bytes that live only in this tab's memory (memory-only storage), by job source. */
+export type MemoryInputs = (source: string) => Uint8Array | undefined;
+
+/** A job worker that can be handed a recording's bytes before `run`, when the page has no shared storage. */
+interface InputTakingWorkerApi extends JobWorkerApi {
+  provideInput(source: string, bytes: Uint8Array): void;
+}
+
 /**
  * Wraps a module worker that calls `Comlink.expose(api)` with a `JobWorkerApi`:
  *
  *   comlinkJobWorker(new Worker(new URL('$workers/analysis/analysis.worker.ts', import.meta.url), { type: 'module' }))
+ *
+ * With `inputFor`, a job whose recording only this tab holds gets its bytes
+ * (`provideInput`, which the worker must expose) before `run`, on the same proxy.
  */
-export function comlinkJobWorker(worker: JobWorkerEndpoint): JobWorkerHandle {
-  const remote = Comlink.wrap<JobWorkerApi>(worker);
+export function comlinkJobWorker(worker: JobWorkerEndpoint, inputFor?: MemoryInputs): JobWorkerHandle {
+  const remote = Comlink.wrap<InputTakingWorkerApi>(worker);
   let crashListener: ((detail: string) => void) | undefined;
   let ended = false;
   const crash = (detail: string): void => {
@@ -42,8 +53,11 @@ export function comlinkJobWorker(worker: JobWorkerEndpoint): JobWorkerHandle {
   worker.addEventListener('messageerror', onMessageError);
 
   const api: JobWorkerApi = {
-    run: (request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> =>
-      remote.run(request, Comlink.proxy(onProgress)),
+    async run(request: JobWorkerRequest, onProgress: (event: JobProgressEvent) => void): Promise<JobOutcome> {
+      const bytes = inputFor?.(request.input.source);
+      if (bytes) await remote.provideInput(request.input.source, bytes);
+      return remote.run(request, Comlink.proxy(onProgress));
+    },
     cancel: (jobId: string) => remote.cancel(jobId)
   };
   return {

@@ -121,21 +121,51 @@ export class Voice {
         const from = envelope.segmentStart;
         const step = (envelope.level - from) / count;
         let level = from;
-        for (const stop = i + count; i < stop; i++) {
+        const stop = i + count;
+        while (i < stop) {
+          // Wrap or end at the boundary, then run branch-free up to the next one.
+          let boundary: number;
           if (loops) {
             if (position >= loopEnd) position -= loopLength * Math.floor((position - loopStart) / loopLength);
-          } else if (position >= end - 1) {
-            this.free();
-            return;
+            boundary = loopEnd - 1;
+          } else {
+            if (position >= end - 1) {
+              this.free();
+              return;
+            }
+            boundary = end - 1;
           }
-          level += step;
-          const index = position | 0;
-          const a = data[index]!;
-          const next = loops && index + 1 >= loopEnd ? data[loopStart]! : data[index + 1]!;
-          const value = (a + (next - a) * (position - index)) * level;
-          left[i]! += value * gainLeft;
-          right[i]! += value * gainRight;
-          position += increment;
+          if (position >= boundary) {
+            // The last frame of a loop interpolates towards its start.
+            level += step;
+            const index = position | 0;
+            const a = data[index]!;
+            const value = (a + (data[loopStart]! - a) * (position - index)) * level;
+            left[i]! += value * gainLeft;
+            right[i]! += value * gainRight;
+            position += increment;
+            i++;
+            continue;
+          }
+          // Frames whose position stays below the boundary (a hair short, never over: the sum drifts by rounding).
+          const run = Math.min(stop, i + Math.max(1, Math.ceil((boundary - position - 1e-7) / increment)));
+          // Pan gains folded into two ramps: one multiply fewer per frame.
+          let levelLeft = level * gainLeft;
+          let levelRight = level * gainRight;
+          const stepLeft = step * gainLeft;
+          const stepRight = step * gainRight;
+          const runStart = i;
+          for (; i < run; i++) {
+            levelLeft += stepLeft;
+            levelRight += stepRight;
+            const index = position | 0;
+            const a = data[index]!;
+            const value = a + (data[index + 1]! - a) * (position - index);
+            left[i]! += value * levelLeft;
+            right[i]! += value * levelRight;
+            position += increment;
+          }
+          level += step * (run - runStart);
         }
         if (!envelope.active) {
           this.free();

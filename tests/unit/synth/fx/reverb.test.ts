@@ -75,4 +75,17 @@ describe('reverb', () => {
     expect(rms(afterLeft)).toBe(0);
     expect(rms(afterRight)).toBe(0);
   });
+
+  it('rings out fully, then returns exact digital silence once the tail is below -140 dB', () => {
+    const [left, right] = impulseResponse(0.9, 0.2, 30);
+    // Still audible long after the impulse (a big room rings for seconds)…
+    expect(rms(left, 2 * RATE, 3 * RATE)).toBeGreaterThan(1e-4);
+    // …and in the end exactly zero, not a denormal-slow crawl towards it.
+    expect(rms(left, 28 * RATE, 30 * RATE)).toBe(0);
+    expect(rms(right, 28 * RATE, 30 * RATE)).toBe(0);
+    // Where it stops, it had already fallen below -140 dBFS.
+    const firstZero = left.findIndex((_, i) => i > RATE && left.subarray(i, i + 4800).every((x) => x === 0));
+    expect(firstZero).toBeGreaterThan(0);
+    expect(Math.max(...left.subarray(firstZero - 4800, firstZero).map(Math.abs))).toBeLessThan(2e-7);
+  });
 });

@@ -31,7 +31,7 @@ export interface AnalysisWorkerApi extends JobWorkerApi {
   /** The Analysis panel's waveform, notes and section levels of a finished analysis (read off the page's thread). */
   measureRecording(digest: string, sections: { start: number; end: number }[], stems: string[]): Promise<RecordingMeasures>;
   /** One cached stem for playback, transferred to the page. */
-  readStem(digest: string, stem: string): Promise<StemAudio | undefined>;
+  readStem(digest: string, stem: string, range?: { start: number; end: number }): Promise<(StemAudio & { start: number }) | undefined>;
 }
 
 const cancelled = new Set<string>();
@@ -64,8 +64,8 @@ const api: AnalysisWorkerApi = {
     return measures.peaks ? Comlink.transfer(measures, [measures.peaks.min.buffer, measures.peaks.max.buffer]) : measures;
   },
 
-  async readStem(digest, stem) {
-    const audio = await readStem(new ContentCache(await openStore()), digest, stem);
+  async readStem(digest, stem, range) {
+    const audio = await readStem(new ContentCache(await openStore()), digest, stem, range);
     return audio ? Comlink.transfer(audio, audio.channels.map((channel) => channel.buffer)) : undefined;
   },
 

@@ -1,3 +1,4 @@
+import { covers, handoverPosition, HANDOVER_FADE_SECONDS, nextWindow, refillDue, windowFor, type PlaybackWindow } from './playback-window';
 import { audibleStems, type MixState, type PlaybackStem } from './stem-mix';
 import { clampPosition, loopWithin, positionAt, reachedEnd, type LoopRegion, type TransportState } from './transport-clock';
 
@@ -7,10 +8,12 @@ export interface PlaybackOutput {
   input: AudioNode;
 }
 
-/** One stem's samples, as the cache hands them back. */
+/** A stretch of one stem's samples, as the cache hands them back. */
 export interface StemSamples {
   sampleRate: number;
   channels: readonly Float32Array[];
+  /** Seconds into the recording of the first sample. */
+  start: number;
 }
 
 export interface StemPlayerOptions {
@@ -18,21 +21,35 @@ export interface StemPlayerOptions {
   duration: number;
   /** The output to play into, starting audio if needed (a user gesture calls `play`); undefined when audio cannot start. */
   output(): Promise<PlaybackOutput | undefined>;
-  /** Reads one stem (from the cache); rejects with a message a musician can act on. */
-  load(stemId: string): Promise<StemSamples>;
+  /** Reads one stem's samples over `range` (seconds, from the cache); rejects with a message a musician can act on. */
+  load(stemId: string, range: PlaybackWindow): Promise<StemSamples>;
   /** Called whenever playing, loop, mix or loaded stems change (not for the moving playhead). */
   onChange?(): void;
+  /** A problem while playing on (the next stretch could not be read), in words. */
+  onError?(message: string): void;
 }
 
 interface Voice {
+  /** Mute/solo. */
   gain: GainNode;
   source: AudioBufferSourceNode | undefined;
+  /** The source's own gain, for the crossfade when a new window takes over. */
+  fade: GainNode | undefined;
+}
+
+/** One stem's samples for the window in memory. */
+interface WindowBuffer {
+  buffer: AudioBuffer;
+  /** Seconds into the recording of the buffer's first sample. */
+  start: number;
 }
 
 /** Gain ramps this long on mute/solo: instant enough to feel immediate, long enough not to click. */
 const RAMP_SECONDS = 0.01;
 /** Sources start this far ahead so every stem's first sample lands on the same frame. */
 const START_AHEAD_SECONDS = 0.03;
+/** How often a playing transport checks whether the next window is due. */
+const WINDOW_CHECK_MS = 250;
 
 /**
  * Plays a recording's stems in sync through the app's output: one
@@ -42,9 +59,9 @@ const START_AHEAD_SECONDS = 0.03;
  * restarts every source at one shared time; mute and solo only move gains,
  * so stems never drift apart.
  *
- * Memory: a stem is read from the cache the first time it must sound (not
- * when the panel opens), and muted stems that never played are never read.
- * `release()` drops every buffer.
+ * Memory: only a window of a couple of minutes around the playhead is held
+ * (playback-window.ts), read when a stem first has to sound; muted stems
+ * that never played are never read. `release()` drops every buffer.
  */
 export class StemPlayer {
   readonly stems: readonly PlaybackStem[];
@@ -55,11 +72,15 @@ export class StemPlayer {
   #context: AudioContext | undefined;
   #bus: GainNode | undefined;
   readonly #voices = new Map<string, Voice>();
-  readonly #buffers = new Map<string, AudioBuffer>();
-  readonly #loading = new Map<string, Promise<AudioBuffer>>();
+  /** The window in memory and each read stem's samples over it. */
+  #window: PlaybackWindow | undefined;
+  #buffers = new Map<string, WindowBuffer>();
+  #loading = new Map<string, Promise<WindowBuffer>>();
   readonly #options: StemPlayerOptions;
   /** Bumped by every (re)start, so a late load cannot start a source for a start that was superseded. */
   #generation = 0;
+  #windowTimer: ReturnType<typeof setInterval> | undefined;
+  #refilling = false;
 
   constructor(options: StemPlayerOptions) {
     this.#options = options;
@@ -80,9 +101,14 @@ export class StemPlayer {
     return this.#mix;
   }
 
-  /** Stems read into memory so far. */
+  /** Stems read into memory (over the current window). */
   get loaded(): string[] {
     return [...this.#buffers.keys()];
+  }
+
+  /** The stretch of the recording held in memory, if any. */
+  get window(): PlaybackWindow | undefined {
+    return this.#window;
   }
 
   /** The playhead in seconds; stops the transport once a non-looping playback reaches the end. */
@@ -103,40 +129,43 @@ export class StemPlayer {
     this.#connect(output);
     // From the end, play starts again at the top (or the loop's start).
     const at = this.#transport.anchorPosition >= this.duration ? (this.#transport.loop?.start ?? 0) : this.#transport.anchorPosition;
-    await this.#loadAudible();
-    this.#start(at);
+    await this.#startWithWindow(at);
   }
 
   pause(): void {
     if (!this.#transport.playing) return;
     const position = this.position();
+    this.#generation++;
     this.#stopSources();
     this.#transport = { ...this.#transport, playing: false, anchorPosition: position };
     this.#changed();
   }
 
-  /** Moves the playhead; a position outside the loop ends the loop (the musician went elsewhere). */
-  seek(position: number): void {
+  /** Moves the playhead; a position outside the loop ends the loop (the musician went elsewhere). Reads a new window if it must. */
+  async seek(position: number): Promise<void> {
     const to = clampPosition(position, this.duration);
     const loop = this.#transport.loop;
     if (loop && (to < loop.start || to >= loop.end)) this.#transport = { ...this.#transport, loop: undefined };
-    if (this.#transport.playing) this.#start(to);
-    else this.#transport = { ...this.#transport, anchorPosition: to };
+    if (this.#transport.playing) {
+      await this.#startWithWindow(to);
+      return;
+    }
+    this.#transport = { ...this.#transport, anchorPosition: to };
     this.#changed();
   }
 
   /** Loops a region and jumps to its start (clicking a section or cue); undefined ends the loop where the playhead is. */
-  setLoop(region: LoopRegion | undefined): void {
+  async setLoop(region: LoopRegion | undefined): Promise<void> {
     if (!region) {
       const position = this.position();
       this.#transport = { ...this.#transport, loop: undefined };
-      if (this.#transport.playing) this.#start(position);
       this.#changed();
+      if (this.#transport.playing) await this.#startWithWindow(position);
       return;
     }
     const loop = loopWithin(region, this.duration);
     this.#transport = { ...this.#transport, loop };
-    this.seek(loop?.start ?? region.start);
+    await this.seek(loop?.start ?? region.start);
   }
 
   /** The stems' level against the live synth (0…1.5), on the bus: a backing track can sit under the band. */
@@ -161,6 +190,7 @@ export class StemPlayer {
 
   /** Stops and drops every buffer and node (the panel closed or shows another recording). */
   release(): void {
+    this.#generation++;
     this.#stopSources();
     this.#transport = { ...this.#transport, playing: false };
     for (const voice of this.#voices.values()) voice.gain.disconnect();
@@ -168,8 +198,7 @@ export class StemPlayer {
     this.#bus?.disconnect();
     this.#bus = undefined;
     this.#context = undefined;
-    this.#buffers.clear();
-    this.#loading.clear();
+    this.#dropWindow();
   }
 
   #connect(output: PlaybackOutput): void {
@@ -187,32 +216,58 @@ export class StemPlayer {
       // The engine closed this context (reconfigure, shutdown): the sound stopped, so must the transport.
       if (context.state === 'closed' && this.#context === context && this.#transport.playing) {
         this.#transport = { ...this.#transport, playing: false, anchorPosition: positionAt(this.#transport, context.currentTime) };
+        this.#stopWindowTimer();
         this.#changed();
       }
     });
+  }
+
+  /** Makes sure the window in memory can play from `position` (reading a new one if not), then starts there. */
+  async #startWithWindow(position: number): Promise<void> {
+    const generation = ++this.#generation;
+    if (!covers(this.#window, position, this.#transport.loop, this.duration)) {
+      this.#stopSources();
+      this.#dropWindow();
+      this.#window = windowFor(position, this.#transport.loop, this.duration);
+    }
+    await this.#loadAudible();
+    // A pause, seek or release while reading wins.
+    if (generation !== this.#generation) return;
+    this.#start(position);
   }
 
   async #loadAudible(): Promise<void> {
     await Promise.all(audibleStems(this.stems, this.#mix).map((id) => this.#buffer(id)));
   }
 
-  #buffer(id: string): Promise<AudioBuffer> {
+  #buffer(id: string): Promise<WindowBuffer> {
     const ready = this.#buffers.get(id);
     if (ready) return Promise.resolve(ready);
+    const window = this.#window ?? windowFor(this.#transport.anchorPosition, this.#transport.loop, this.duration);
+    this.#window = window;
     let pending = this.#loading.get(id);
     if (!pending) {
-      pending = this.#options.load(id).then((samples) => {
-        const length = samples.channels[0]?.length ?? 0;
-        const buffer = new AudioBuffer({ length: Math.max(1, length), numberOfChannels: Math.max(1, samples.channels.length), sampleRate: samples.sampleRate });
-        samples.channels.forEach((channel, c) => buffer.copyToChannel(channel as Float32Array<ArrayBuffer>, c));
-        this.#buffers.set(id, buffer);
-        this.#changed();
-        return buffer;
+      pending = this.#read(id, window).then((read) => {
+        // Only the window still in use keeps what was read for it.
+        if (this.#window === window) {
+          this.#buffers.set(id, read);
+          this.#changed();
+        }
+        return read;
       });
-      pending.finally(() => this.#loading.delete(id)).catch(() => undefined);
-      this.#loading.set(id, pending);
+      const loading = this.#loading;
+      pending.finally(() => loading.delete(id)).catch(() => undefined);
+      loading.set(id, pending);
     }
     return pending;
+  }
+
+  async #read(id: string, window: PlaybackWindow): Promise<WindowBuffer> {
+    const samples = await this.#options.load(id, window);
+    const length = samples.channels[0]?.length ?? 0;
+    const buffer = new AudioBuffer({ length: Math.max(1, length), numberOfChannels: Math.max(1, samples.channels.length), sampleRate: samples.sampleRate });
+    samples.channels.forEach((channel, c) => buffer.copyToChannel(channel as Float32Array<ArrayBuffer>, c));
+    return { buffer, start: samples.start };
   }
 
   #start(position: number): void {
@@ -220,29 +275,36 @@ export class StemPlayer {
     const context = this.#context;
     if (!context) return;
     const when = context.currentTime + START_AHEAD_SECONDS;
-    this.#generation++;
     this.#transport = { ...this.#transport, playing: true, anchorTime: when, anchorPosition: position };
     this.#applyGains();
     for (const id of this.#buffers.keys()) this.#startSource(id, when, position);
+    this.#startWindowTimer();
     this.#changed();
   }
 
-  #startSource(id: string, when: number, position: number): void {
+  #startSource(id: string, when: number, position: number, fadeIn = false): void {
     const context = this.#context;
-    const buffer = this.#buffers.get(id);
-    if (!context || !this.#bus || !buffer) return;
+    const read = this.#buffers.get(id);
+    if (!context || !this.#bus || !read) return;
     const voice = this.#voice(id);
     const source = context.createBufferSource();
-    source.buffer = buffer;
+    source.buffer = read.buffer;
     const loop = this.#transport.loop;
     if (loop) {
       source.loop = true;
-      source.loopStart = loop.start;
-      source.loopEnd = loop.end;
+      source.loopStart = loop.start - read.start;
+      source.loopEnd = loop.end - read.start;
     }
-    source.connect(voice.gain);
-    source.start(when, Math.min(position, buffer.duration));
+    const fade = context.createGain();
+    if (fadeIn) {
+      fade.gain.setValueAtTime(0, when);
+      fade.gain.linearRampToValueAtTime(1, when + HANDOVER_FADE_SECONDS);
+    }
+    source.connect(fade);
+    fade.connect(voice.gain);
+    source.start(when, Math.max(0, Math.min(position - read.start, read.buffer.duration)));
     voice.source = source;
+    voice.fade = fade;
   }
 
   #voice(id: string): Voice {
@@ -251,7 +313,7 @@ export class StemPlayer {
       const gain = this.#context.createGain();
       gain.gain.value = audibleStems(this.stems, this.#mix).includes(id) ? 1 : 0;
       gain.connect(this.#bus);
-      voice = { gain, source: undefined };
+      voice = { gain, source: undefined, fade: undefined };
       this.#voices.set(id, voice);
     }
     return voice as Voice;
@@ -265,6 +327,7 @@ export class StemPlayer {
   }
 
   #stopSources(): void {
+    this.#stopWindowTimer();
     for (const voice of this.#voices.values()) {
       if (!voice.source) continue;
       voice.source.onended = null;
@@ -274,7 +337,80 @@ export class StemPlayer {
         // Never started (its context closed first): nothing to stop.
       }
       voice.source.disconnect();
+      voice.fade?.disconnect();
       voice.source = undefined;
+      voice.fade = undefined;
+    }
+  }
+
+  #dropWindow(): void {
+    this.#window = undefined;
+    this.#buffers = new Map();
+    this.#loading = new Map();
+  }
+
+  #startWindowTimer(): void {
+    this.#stopWindowTimer();
+    // A loop is held whole; only straight playback reads ahead.
+    if (!this.#transport.loop) this.#windowTimer = setInterval(() => void this.#readAhead(), WINDOW_CHECK_MS);
+  }
+
+  #stopWindowTimer(): void {
+    if (this.#windowTimer !== undefined) clearInterval(this.#windowTimer);
+    this.#windowTimer = undefined;
+  }
+
+  /**
+   * Straight playback near the end of its window: reads the next window for
+   * every stem in memory and hands over to it, sample-locked, at one context
+   * time inside the stretch both windows hold, with a short crossfade of the
+   * same samples. Too late (a very slow read), it restarts on the new window.
+   */
+  async #readAhead(): Promise<void> {
+    const current = this.#window;
+    const context = this.#context;
+    if (this.#refilling || !current || !context || !this.#transport.playing || this.#transport.loop) return;
+    if (!refillDue(current, this.position(), this.duration)) return;
+    const next = nextWindow(current, this.duration);
+    if (!next) return;
+    this.#refilling = true;
+    const generation = this.#generation;
+    try {
+      const ids = [...new Set([...this.#buffers.keys(), ...audibleStems(this.stems, this.#mix)])];
+      const reads = await Promise.all(ids.map(async (id) => [id, await this.#read(id, next)] as const));
+      if (generation !== this.#generation || this.#window !== current || !this.#transport.playing) return;
+      this.#window = next;
+      this.#buffers = new Map(reads);
+      this.#loading = new Map();
+      const now = context.currentTime;
+      const at = handoverPosition(current, next, positionAt(this.#transport, now + START_AHEAD_SECONDS));
+      if (at === undefined) {
+        this.#start(this.position());
+        return;
+      }
+      const when = this.#transport.anchorTime + (at - this.#transport.anchorPosition);
+      for (const id of ids) {
+        const voice = this.#voice(id);
+        const outgoing = voice.source;
+        const outgoingFade = voice.fade;
+        if (outgoing && outgoingFade) {
+          outgoingFade.gain.setValueAtTime(1, when);
+          outgoingFade.gain.linearRampToValueAtTime(0, when + HANDOVER_FADE_SECONDS);
+          outgoing.stop(when + HANDOVER_FADE_SECONDS);
+          outgoing.onended = () => {
+            outgoing.disconnect();
+            outgoingFade.disconnect();
+          };
+        }
+        this.#startSource(id, when, at, outgoing !== undefined);
+      }
+      this.#applyGains();
+      this.#changed();
+    } catch (error) {
+      // Playback runs to the end of what it has, and the musician is told why it will stop.
+      this.#options.onError?.(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.#refilling = false;
     }
   }
 

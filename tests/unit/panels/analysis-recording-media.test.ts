@@ -50,8 +50,13 @@ describe('the Analysis panel’s cached media', () => {
     expect(media.levels?.mix.map(Math.round)).toEqual([-9, -9]);
     expect(media.levels?.stems.bass?.[0]).toBeLessThan(-100);
     expect(media.levels?.stems.bass?.[1]).toBeCloseTo(-9, 0);
-    const stem = await media.loadStem('bass');
+    const stem = await media.loadStem('bass', { start: 0, end: 4 });
     expect(stem.channels[0]).toHaveLength(4 * RATE);
+    // The player reads a window, not the whole stem: the samples of seconds 1.5–3.
+    const window = await media.loadStem('bass', { start: 1.5, end: 3 });
+    expect(window.start).toBe(1.5);
+    expect(window.channels[0]).toHaveLength(1.5 * RATE);
+    expect(window.channels[0]![0]).toBe(stem.channels[0]![1.5 * RATE]);
   });
 
   it('says in words that the audio is gone when the cache was cleared, and playback gets the same message', async () => {
@@ -60,7 +65,7 @@ describe('the Analysis panel’s cached media', () => {
     expect(media.peaks).toBeUndefined();
     expect(media.levels).toBeUndefined();
     expect(media.problem).toMatch(/no longer in the cache.*analyse the recording again/);
-    await expect(media.loadStem('bass')).rejects.toThrow(/no longer in the cache/);
+    await expect(media.loadStem('bass', { start: 0, end: 1 })).rejects.toThrow(/no longer in the cache/);
   });
 
   it('measures the stems it can read when one is missing, and says so when that one is asked to play', async () => {
@@ -70,6 +75,6 @@ describe('the Analysis panel’s cached media', () => {
     await media.load();
     // "other" was never stored: the levels carry the stems that could be read.
     expect(Object.keys(media.levels!.stems)).toEqual(['bass']);
-    await expect(media.loadStem('other')).rejects.toThrow(/no longer in the cache/);
+    await expect(media.loadStem('other', { start: 0, end: 1 })).rejects.toThrow(/no longer in the cache/);
   });
 });

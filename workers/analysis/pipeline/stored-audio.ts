@@ -9,12 +9,15 @@ import { readSegmentedTrack } from './audio-segments';
  * segments are, `readSegmentedTrack` fetches them. Built-in stems only: a
  * user model's stems live under its own keys. Undefined when anything is gone.
  */
-export async function readAnalysisStem(cache: ContentCache, digest: string, name: string): Promise<StemAudio | undefined> {
+export async function readAnalysisStem(cache: ContentCache, digest: string, name: string, range?: { start: number; end: number }): Promise<(StemAudio & { start: number }) | undefined> {
   const found = await cache.getResult(await analysisKey(digest, AnalysisStage.Stems), StemsStageSchema);
   if (!found.hit || !found.value.names.includes(name)) return undefined;
   const layout = found.value.audio;
-  const track = await readSegmentedTrack(cache, (index) => analysisSegmentKey(digest, AnalysisStage.Stems, index), layout, name);
-  return track ? { sampleRate: layout.sampleRate, channels: [track] } : undefined;
+  // A range reads only the one-minute segments it touches (the player holds a window, never an hour).
+  const from = range ? Math.max(0, Math.floor(range.start * layout.sampleRate)) : 0;
+  const to = range ? Math.ceil(range.end * layout.sampleRate) : layout.frames;
+  const track = await readSegmentedTrack(cache, (index) => analysisSegmentKey(digest, AnalysisStage.Stems, index), layout, name, from, to);
+  return track ? { sampleRate: layout.sampleRate, channels: [track], start: Math.min(from, layout.frames) / layout.sampleRate } : undefined;
 }
 
 /** The mono analysis copy (22.05 kHz) and how many channels the recording had. */

@@ -35,7 +35,7 @@ export class AnalysisDeck {
       stems,
       duration: result.summary.duration,
       output: async () => ((await audio.ensureStarted()) ? audio.engine.playbackInput() : undefined),
-      load: (id) => this.media.loadStem(id)
+      load: (id, range) => this.media.loadStem(id, range)
     });
     void this.media.load().catch((error: unknown) => {
       this.media.problem = `Could not read this analysis' audio from the cache: ${error instanceof Error ? error.message : String(error)}`;

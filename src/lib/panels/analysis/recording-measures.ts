@@ -39,9 +39,9 @@ export async function measureRecording(cache: ContentCache, digest: string, sect
   return { peaks: mix.peaks, notes, levels: { mix: mix.levels, stems: levels } };
 }
 
-/** One stem of the analysis from the cache (its one-minute segments joined), or undefined when it is gone. */
-export async function readStem(cache: ContentCache, digest: string, id: string): Promise<StemAudio | undefined> {
-  return readAnalysisStem(cache, digest, id);
+/** One stem of the analysis from the cache (its one-minute segments joined, over `range` seconds or whole), or undefined when it is gone. */
+export async function readStem(cache: ContentCache, digest: string, id: string, range?: { start: number; end: number }): Promise<(StemAudio & { start: number }) | undefined> {
+  return readAnalysisStem(cache, digest, id, range);
 }
 
 /** The waveform and section levels come from the mono analysis copy (the pipeline keeps no stereo image). */

@@ -1,3 +1,4 @@
+import type { PlaybackWindow } from '$lib/playback/playback-window';
 import type { StemSamples } from '$lib/playback/stem-player';
 import type { NotesStage } from '$workers/analysis/pipeline/analysis-result';
 import type { RehearsalCues } from '$workers/analysis/cues/rehearsal-cues-schema';
@@ -9,13 +10,14 @@ import type { WaveformPeaks } from './waveform-peaks';
 /** Where measures and stems come from: the analysis worker, or this thread (memory-only storage, tests). */
 export interface RecordingReader {
   measure(digest: string, sections: readonly TimeRange[], stems: readonly string[]): Promise<RecordingMeasures>;
-  stem(digest: string, id: string): Promise<StemSamples | undefined>;
+  /** One stem over a range of seconds. */
+  stem(digest: string, id: string, range: PlaybackWindow): Promise<StemSamples | undefined>;
 }
 
 /**
  * The panel's view of one recording's cached media (waveform, notes,
- * levels), filled in once measured; `loadStem` is how the player reads a
- * stem when it first has to sound.
+ * levels), filled in once measured; `loadStem` is how the player reads the
+ * stretch of a stem it has to sound.
  */
 export class RecordingMedia {
   peaks = $state.raw<WaveformPeaks | undefined>();
@@ -46,9 +48,9 @@ export class RecordingMedia {
     if (!measures.peaks) this.problem = AUDIO_GONE;
   }
 
-  /** One stem's samples; rejects with a message a musician can act on. */
-  async loadStem(id: string): Promise<StemSamples> {
-    const stem = await this.reader.stem(this.digest, id);
+  /** One stem's samples over a range of seconds; rejects with a message a musician can act on. */
+  async loadStem(id: string, range: PlaybackWindow): Promise<StemSamples> {
+    const stem = await this.reader.stem(this.digest, id, range);
     if (!stem) throw new Error(AUDIO_GONE);
     return stem;
   }

@@ -8,7 +8,7 @@ import type { RecordingReader } from './recording-media.svelte';
 export function inThreadReader(cache: ContentCache): RecordingReader {
   return {
     measure: (digest, sections, stems) => measureRecording(cache, digest, sections, stems),
-    stem: (digest, id) => readStem(cache, digest, id)
+    stem: (digest, id, range) => readStem(cache, digest, id, range)
   };
 }
 
@@ -23,7 +23,7 @@ export function workerReader(): RecordingReader & { close(): void } {
   const api = Comlink.wrap<AnalysisWorkerApi>(worker);
   return {
     measure: (digest, sections, stems) => api.measureRecording(digest, [...sections], [...stems]),
-    stem: (digest, id) => api.readStem(digest, id),
+    stem: (digest, id, range) => api.readStem(digest, id, range),
     close: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();

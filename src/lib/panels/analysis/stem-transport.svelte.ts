@@ -1,3 +1,4 @@
+import type { PlaybackWindow } from '$lib/playback/playback-window';
 import { StemPlayer, type PlaybackOutput, type StemSamples } from '$lib/playback/stem-player';
 import { audibleStems, toggled, type PlaybackStem } from '$lib/playback/stem-mix';
 import type { LoopRegion } from '$lib/playback/transport-clock';
@@ -27,10 +28,16 @@ export class StemTransport {
   readonly #player: StemPlayer;
   #frame = 0;
 
-  constructor(options: { stems: readonly PlaybackStem[]; duration: number; output(): Promise<PlaybackOutput | undefined>; load(id: string): Promise<StemSamples> }) {
+  constructor(options: { stems: readonly PlaybackStem[]; duration: number; output(): Promise<PlaybackOutput | undefined>; load(id: string, range: PlaybackWindow): Promise<StemSamples> }) {
     this.stems = options.stems;
     this.duration = options.duration;
-    this.#player = new StemPlayer({ ...options, onChange: () => this.#sync() });
+    this.#player = new StemPlayer({
+      ...options,
+      onChange: () => this.#sync(),
+      onError: (message) => {
+        this.error = message;
+      }
+    });
   }
 
   get audible(): string[] {
@@ -54,18 +61,18 @@ export class StemTransport {
   }
 
   seek(position: number): void {
-    this.#player.seek(position);
+    void this.#run(this.#player.seek(position));
     this.position = this.#player.position();
   }
 
   /** Jumps to a region and loops it (a section or cue was clicked). */
   loopRegion(region: LoopRegion): void {
-    this.#player.setLoop(region);
+    void this.#run(this.#player.setLoop(region));
     this.position = this.#player.position();
   }
 
   endLoop(): void {
-    this.#player.setLoop(undefined);
+    void this.#run(this.#player.setLoop(undefined));
   }
 
   setVolume(gain: number): void {
@@ -89,9 +96,14 @@ export class StemTransport {
     this.#sync();
   }
 
-  async #applyMix(): Promise<void> {
+  #applyMix(): Promise<void> {
+    return this.#run(this.#player.setMix({ muted: this.muted, soloed: this.soloed }));
+  }
+
+  /** Waits for a player step that may read from the cache, and shows why if it fails. */
+  async #run(step: Promise<void>): Promise<void> {
     try {
-      await this.#player.setMix({ muted: this.muted, soloed: this.soloed });
+      await step;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     }

@@ -36,7 +36,52 @@ try {
   bench('audio.interactive.device-base-latency-ms', latency.baseLatencyMs, 'ms');
   bench(`audio.interactive.underruns-${SECONDS}s-32voices-fx`, result.underruns, 'count');
   bench(`audio.interactive.played-${SECONDS}s`, result.frames / latency.sampleRate, 's');
+
+  // The same 32 voices while a 3-minute recording is analysed (decode, stems, Basic Pitch…): what a
+  // musician playing along while Bandroom works on a take would hear. Counted from the drop to the result.
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Analysis', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Open analysis' }).first().click();
+  const before = await page.evaluate(() => globalThis.bandroom.audio.engine.stats());
+  const started = Date.now();
+  await page.getByTestId('analysis-file').first().setInputFiles({ name: 'take.wav', mimeType: 'audio/wav', buffer: takeWav(180) });
+  await page.locator('[data-testid=analysis-job][data-status^=completed]').first().waitFor({ timeout: 600_000 });
+  const analysed = (Date.now() - started) / 1000;
+  const after = await page.evaluate(() => globalThis.bandroom.audio.engine.stats());
+  bench('audio.interactive.analysis-180s-take.seconds', analysed, 's');
+  bench('audio.interactive.underruns-during-analysis-32voices-fx', after.underruns - before.underruns, 'count');
   await browser.close();
 } finally {
   server.kill();
+}
+
+/** A 16-bit mono take at 44.1 kHz: a chord pad changing every two bars over a bass line and a kick at 120 BPM. */
+function takeWav(seconds) {
+  const rate = 44100;
+  const frames = seconds * rate;
+  const data = Buffer.alloc(44 + frames * 2);
+  data.write('RIFF', 0);
+  data.writeUInt32LE(36 + frames * 2, 4);
+  data.write('WAVEfmt ', 8);
+  data.writeUInt32LE(16, 16);
+  data.writeUInt16LE(1, 20);
+  data.writeUInt16LE(1, 22);
+  data.writeUInt32LE(rate, 24);
+  data.writeUInt32LE(rate * 2, 28);
+  data.writeUInt16LE(2, 32);
+  data.writeUInt16LE(16, 34);
+  data.write('data', 36);
+  data.writeUInt32LE(frames * 2, 40);
+  const chords = [[60, 64, 67], [57, 60, 64], [53, 57, 60], [55, 59, 62]];
+  const hz = (note) => 440 * 2 ** ((note - 69) / 12);
+  for (let i = 0; i < frames; i++) {
+    const t = i / rate;
+    const chord = chords[Math.floor(t / 4) % chords.length];
+    let value = 0;
+    for (const note of chord) value += 0.12 * Math.sin(2 * Math.PI * hz(note) * t);
+    value += 0.25 * Math.sin(2 * Math.PI * hz(chord[0] - 24) * t);
+    const beat = t % 0.5;
+    value += 0.5 * Math.exp(-beat * 30) * Math.sin(2 * Math.PI * 55 * beat);
+    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, value)) * 32000), 44 + i * 2);
+  }
+  return data;
 }

@@ -107,7 +107,8 @@ function sameNotes(ours: EngineRun['notes'], theirs: EngineRun['notes']): number
   return matched;
 }
 
-const LONG_SECONDS = 300;
+/** BASIC_PITCH_LONG_MINUTES overrides the long input (default 5). */
+const LONG_SECONDS = 60 * Number(process.env.BASIC_PITCH_LONG_MINUTES ?? 5);
 
 /**
  * The notes stage's load on a long input: 5 min pushed in one-minute pieces
@@ -159,14 +160,22 @@ if (MODE === 'long-stream' || MODE === 'long-oneshot') {
   };
   const stream = JSON.parse(execFileSync(process.execPath, [process.argv[1] ?? '', 'long-stream'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1) ?? '{}');
   const oneShot = JSON.parse(execFileSync(process.execPath, [process.argv[1] ?? '', 'long-oneshot'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1) ?? '{}');
+  const long = `${LONG_SECONDS / 60}min`;
   report.note(`notes stage on ${LONG_SECONDS / 60} min, 1 thread, batches of 4: streamed in one-minute pieces (${stream.notes} notes, at most ${stream.peakFrames} of ${stream.totalFrames} activation frames held) vs one-shot (${oneShot.notes} notes, all frames held)`);
-  report.figure('basic-pitch.notes-stage.5min.seconds', stream.seconds, 's');
-  report.figure('basic-pitch.notes-stage.5min.realtime', LONG_SECONDS / stream.seconds, 'x');
-  report.figure('basic-pitch.notes-stage.5min.peak-rss', stream.peakRssMiB, 'MiB');
-  report.figure('basic-pitch.notes-stage.5min.frames-held', stream.peakFrames, 'frames');
-  report.figure('basic-pitch.one-shot.5min.seconds', oneShot.seconds, 's');
-  report.figure('basic-pitch.one-shot.5min.peak-rss', oneShot.peakRssMiB, 'MiB');
-  report.ratio('basic-pitch.notes-stage.5min.peak-rss', 'one-shot', oneShot.peakRssMiB / stream.peakRssMiB);
+  report.figure(`basic-pitch.notes-stage.${long}.seconds`, stream.seconds, 's');
+  report.figure(`basic-pitch.notes-stage.${long}.realtime`, LONG_SECONDS / stream.seconds, 'x');
+  report.figure(`basic-pitch.notes-stage.${long}.peak-rss`, stream.peakRssMiB, 'MiB');
+  report.figure(`basic-pitch.one-shot.${long}.seconds`, oneShot.seconds, 's');
+  report.figure(`basic-pitch.one-shot.${long}.peak-rss`, oneShot.peakRssMiB, 'MiB');
+  // What each holds of the model's output (the process RSS above is mostly onnxruntime's WASM heap):
+  // streamed, note + onset rows for the frames in flight; one-shot, note + onset + contour for every
+  // frame plus extraction's working copies (two float64 and one float32 per note cell).
+  const streamedMiB = (stream.peakFrames * 88 * 2 * 4) / 2 ** 20;
+  const oneShotMiB = (oneShot.totalFrames * ((88 + 88 + 264) * 4 + 88 * (8 + 8 + 4))) / 2 ** 20;
+  report.figure(`basic-pitch.notes-stage.${long}.activations-held`, streamedMiB, 'MiB');
+  report.figure(`basic-pitch.one-shot.${long}.activations-held`, oneShotMiB, 'MiB');
+  report.ratio(`basic-pitch.notes-stage.${long}.activations-held`, 'one-shot', oneShotMiB / streamedMiB);
+  if (process.env.BASIC_PITCH_LONG_ONLY) process.exit(0);
   const onnx = engine('onnx');
   const tfjs = engine('tfjs');
   report.note(`${SECONDS} s of audio, ${onnx.windows} windows, 1 thread each; TF.js backend: cpu`);

@@ -19,8 +19,9 @@ import { report } from './report';
  * peak resident memory of the process, each size in a fresh process so the
  * peaks do not mix. Then the cache hit for a 40 MB file: hashing its bytes
  * plus answering the analysis from the cache, as a second drop does.
- * No note model runs in Node (the notes stage falls back, as in a browser
- * without the model); the browser's notes window is 15 s whatever the length.
+ * No note model runs here (the notes stage falls back to the streamed YIN
+ * tracker over the whole length, as in a browser without the model); the
+ * model's own figures on long input are in basic-pitch.bench.ts.
  */
 const here = fileURLToPath(import.meta.url);
 

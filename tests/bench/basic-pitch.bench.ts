@@ -4,7 +4,9 @@
 // vs @spotify/basic-pitch's own BasicPitch class on TF.js (the CPU backend:
 // the only TF.js backend that runs in Node here; it is single-threaded), its
 // outputToNotesPoly with the same thresholds, and whether both find the same notes.
-// Also the per-window figures at batch 1 and 4 that show where the gain comes from.
+// Also the per-window figures at batch 1 and 4 that show where the gain comes from,
+// and the notes stage's figures on 5 minutes (streamed, as the analysis runs it,
+// against the one-shot transcription that holds every activation matrix).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -105,7 +107,50 @@ function sameNotes(ours: EngineRun['notes'], theirs: EngineRun['notes']): number
   return matched;
 }
 
-if (MODE === 'onnx' || MODE === 'tfjs') {
+/** BASIC_PITCH_LONG_MINUTES overrides the long input (default 5). */
+const LONG_SECONDS = 60 * Number(process.env.BASIC_PITCH_LONG_MINUTES ?? 5);
+
+/**
+ * The notes stage's load on a long input: 5 min pushed in one-minute pieces
+ * (as the stage reads the cached stem segments) through the streaming
+ * transcription, or all at once through the one-shot `transcribe` that holds
+ * every activation matrix: wall time, real-time factor, peak memory.
+ */
+async function runLong(streamed: boolean): Promise<{ seconds: number; notes: number; peakRssMiB: number; peakFrames: number; totalFrames: number }> {
+  const ort = await import('onnxruntime-web/wasm');
+  const { onnxBasicPitchModel } = await import('../../workers/inference/basic-pitch/onnx-basic-pitch.ts');
+  const { transcribe } = await import('../../workers/inference/basic-pitch/transcribe.ts');
+  const { StreamingTranscriber } = await import('../../workers/inference/basic-pitch/streaming-transcription.ts');
+  const { outputFrameCount } = await import('../../workers/inference/basic-pitch/windowing.ts');
+  const { renderTones } = await import('../fixtures/basic-pitch-audio.ts');
+  ort.env.wasm.numThreads = 1;
+  // Chords and a line over five minutes: three notes sounding at most times, a new one every third of a second.
+  const audio = renderTones(
+    Array.from({ length: LONG_SECONDS * 3 }, (_, index) => ({ pitch: 40 + ((index * 7) % 36), start: index / 3, duration: 1 })),
+    LONG_SECONDS
+  );
+  const session = await ort.InferenceSession.create(readFileSync(join(process.cwd(), 'static/models/basic-pitch.onnx')), { graphOptimizationLevel: 'all' });
+  const model = onnxBasicPitchModel(session);
+  const started = performance.now();
+  let notes = 0;
+  let peakFrames = outputFrameCount(audio.length);
+  if (streamed) {
+    const transcriber = new StreamingTranscriber(model, { batchSize: 4 });
+    for (let at = 0; at < audio.length; at += 60 * 22050) {
+      const minute = audio.slice(at, at + 60 * 22050);
+      for (let block = 0; block < minute.length; block += 4 * 36_164) notes += (await transcriber.push(minute.subarray(block, block + 4 * 36_164))).length;
+    }
+    notes += (await transcriber.finish()).length;
+    peakFrames = transcriber.peakFramesHeld;
+  } else {
+    notes = (await transcribe(model, audio, { batchSize: 4 })).notes.length;
+  }
+  return { seconds: (performance.now() - started) / 1000, notes, peakRssMiB: peakRssMiB(), peakFrames, totalFrames: outputFrameCount(audio.length) };
+}
+
+if (MODE === 'long-stream' || MODE === 'long-oneshot') {
+  process.stdout.write(`${JSON.stringify(await runLong(MODE === 'long-stream'))}\n`);
+} else if (MODE === 'onnx' || MODE === 'tfjs') {
   const run = MODE === 'onnx' ? await runOnnx() : await runTfjs();
   process.stdout.write(`${JSON.stringify(run)}\n`);
 } else {
@@ -113,6 +158,24 @@ if (MODE === 'onnx' || MODE === 'tfjs') {
     const output = execFileSync(process.execPath, [process.argv[1] ?? '', mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as EngineRun;
   };
+  const stream = JSON.parse(execFileSync(process.execPath, [process.argv[1] ?? '', 'long-stream'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1) ?? '{}');
+  const oneShot = JSON.parse(execFileSync(process.execPath, [process.argv[1] ?? '', 'long-oneshot'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1) ?? '{}');
+  const long = `${LONG_SECONDS / 60}min`;
+  report.note(`notes stage on ${LONG_SECONDS / 60} min, 1 thread, batches of 4: streamed in one-minute pieces (${stream.notes} notes, at most ${stream.peakFrames} of ${stream.totalFrames} activation frames held) vs one-shot (${oneShot.notes} notes, all frames held)`);
+  report.figure(`basic-pitch.notes-stage.${long}.seconds`, stream.seconds, 's');
+  report.figure(`basic-pitch.notes-stage.${long}.realtime`, LONG_SECONDS / stream.seconds, 'x');
+  report.figure(`basic-pitch.notes-stage.${long}.peak-rss`, stream.peakRssMiB, 'MiB');
+  report.figure(`basic-pitch.one-shot.${long}.seconds`, oneShot.seconds, 's');
+  report.figure(`basic-pitch.one-shot.${long}.peak-rss`, oneShot.peakRssMiB, 'MiB');
+  // What each holds of the model's output (the process RSS above is mostly onnxruntime's WASM heap):
+  // streamed, note + onset rows for the frames in flight; one-shot, note + onset + contour for every
+  // frame plus extraction's working copies (two float64 and one float32 per note cell).
+  const streamedMiB = (stream.peakFrames * 88 * 2 * 4) / 2 ** 20;
+  const oneShotMiB = (oneShot.totalFrames * ((88 + 88 + 264) * 4 + 88 * (8 + 8 + 4))) / 2 ** 20;
+  report.figure(`basic-pitch.notes-stage.${long}.activations-held`, streamedMiB, 'MiB');
+  report.figure(`basic-pitch.one-shot.${long}.activations-held`, oneShotMiB, 'MiB');
+  report.ratio(`basic-pitch.notes-stage.${long}.activations-held`, 'one-shot', oneShotMiB / streamedMiB);
+  if (process.env.BASIC_PITCH_LONG_ONLY) process.exit(0);
   const onnx = engine('onnx');
   const tfjs = engine('tfjs');
   report.note(`${SECONDS} s of audio, ${onnx.windows} windows, 1 thread each; TF.js backend: cpu`);

@@ -242,6 +242,15 @@ test('the printable chord chart (download and print tab) holds the same bars and
   await popup.close();
 });
 
+test('the piano rolls show notes over the whole song, well past its first 15 s', async () => {
+  const rolls = analysis.getByTestId('piano-roll');
+  await expect(rolls.first()).toBeVisible();
+  const reach = await rolls.evaluateAll((all) => all.map((roll) => Number(roll.getAttribute('data-reach'))));
+  // The song is 40 s; its bass holds a note in every bar up to the end.
+  expect(Math.max(...reach)).toBeGreaterThan(35);
+  await expect(analysis.getByTestId('analysis-notes')).toContainText(/[1-9]\d* found/);
+});
+
 test('the exported MIDI has one track per stem with the notes the piano rolls show', async () => {
   const rolls = analysis.getByTestId('piano-roll');
   test.skip((await rolls.count()) === 0, 'the note model fell back on this machine; no notes to export');
@@ -254,10 +263,15 @@ test('the exported MIDI has one track per stem with the notes the piano rolls sh
   const byName = Object.fromEntries(midi.tracks.map((track) => [track.name, track.notes]));
   expect(byName['Bass']?.length).toBe(shown.bass);
   if (shown.other) expect(byName['Other']?.length).toBe(shown.other);
-  // The fixture's bass is the chord root two octaves down: C2, F2, G2, A1, D2.
-  const roots = new Set(byName['Bass']!.map((note) => note.midi % 12));
-  for (const root of roots) expect([0, 2, 5, 7, 9]).toContain(root);
+  // The fixture's bass is the chord root two octaves down: C2, F2, G2, A1, D2. Over the whole
+  // song the model slips now and then where the bass jumps between bars: nearly all, not all.
+  const bass = byName['Bass']!;
+  const onRoots = bass.filter((note) => [0, 2, 5, 7, 9].includes(note.midi % 12));
+  expect(onRoots.length).toBeGreaterThanOrEqual(0.9 * bass.length);
+  expect(new Set(onRoots.map((note) => note.midi % 12))).toEqual(new Set([0, 2, 5, 7, 9]));
   for (const note of byName['Bass']!) expect(note.midi).toBeLessThanOrEqual(55);
+  // Notes from the whole song, not its first seconds: the last bars (36–40 s) are in the file too.
+  expect(Math.max(...byName['Bass']!.map((note) => note.time))).toBeGreaterThan(35);
 });
 
 test('when the cached audio is gone, the panel says so, Play explains, and the chart and cue sheet stay', async ({ browser }) => {

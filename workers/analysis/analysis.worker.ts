@@ -14,10 +14,10 @@ import { createMemoryStore } from '../../src/lib/storage/memory-store';
 import type { RecordStore } from '../../src/lib/storage/record-store';
 import { ModelSessions } from '../inference/onnx-runtime';
 import { loadBasicPitch } from '../inference/basic-pitch/onnx-basic-pitch';
-import { transcribe } from '../inference/basic-pitch/transcribe';
+import { StreamingTranscriber } from '../inference/basic-pitch/streaming-transcription';
 import { storedStemSeparator } from '../inference/user-models/stored-stem-separator';
 import { AudioDecodeError } from './decode/decode-error';
-import { PipelineError, runAnalysisPipeline, type TranscribedNote } from './pipeline/analysis-pipeline';
+import { PipelineError, runAnalysisPipeline, type NoteStream } from './pipeline/analysis-pipeline';
 import { AnalysisResultSchema } from './pipeline/analysis-result';
 import { measureRecording, readStem, type RecordingMeasures } from '../../src/lib/panels/analysis/recording-measures';
 import type { StemAudio } from '../../src/lib/storage/stem-codec';
@@ -44,10 +44,9 @@ function openStore(): Promise<RecordStore> {
   return storePromise;
 }
 
-async function transcribeWithBasicPitch(audio: Float32Array, onProgress: (fraction: number) => void): Promise<TranscribedNote[]> {
-  const model = await loadBasicPitch(sessions);
-  const result = await transcribe(model, audio, { onProgress });
-  return result.notes;
+/** Basic Pitch over the recording as it streams by: one cached session, notes segment by segment. */
+async function openBasicPitchStream(): Promise<NoteStream> {
+  return new StreamingTranscriber(await loadBasicPitch(sessions));
 }
 
 function failure(jobId: string, stages: StageOutcome[], code: string, message: string, transient: boolean): JobOutcome {
@@ -86,14 +85,13 @@ const api: AnalysisWorkerApi = {
           return bytes ? { byteLength: bytes.length, pieces: bytePieces(bytes) } : openInput(cache, request.input.source);
         },
         fallbackStages: request.fallbackStages,
-        transcribe: hang === 'notes' ? hangForever : transcribeWithBasicPitch,
+        openNoteStream: hang === 'notes' ? hangForever : openBasicPitchStream,
         ...(stemSeparator ? { stemSeparator } : {}),
         onProgress: (stage, percent, cached) => {
           onProgress({ jobId, stage, stagePercent: Math.round(percent * 10) / 10, ...(cached ? { cached: true } : {}) });
           if (hang === stage && hang !== 'notes' && !cached) hangForever();
         },
-        isCancelled: () => cancelled.has(jobId),
-        notesWindowSeconds: typeof request.options.notesWindowSeconds === 'number' ? request.options.notesWindowSeconds : undefined
+        isCancelled: () => cancelled.has(jobId)
       });
       if (outcome.type === 'cancelled') return { type: 'cancelled', jobId };
       // Memory-only storage (the page's or this worker's): the page cannot read this cache, so the result travels with the outcome.

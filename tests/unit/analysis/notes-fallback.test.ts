@@ -1,7 +1,7 @@
 // The notes stage's DSP fallback: YIN pitch and monophonic notes on tones of
 // known pitch and timing (bass and melody lines rendered in code).
 import { describe, expect, it } from 'vitest';
-import { transcribeMonophonicStems } from '$workers/analysis/notes/dsp-note-fallback';
+import { MonophonicStemsTranscriber, transcribeMonophonicStems } from '$workers/analysis/notes/dsp-note-fallback';
 import { frequencyToMidi, notesFromPitchTrack } from '$workers/analysis/notes/monophonic-notes';
 import { YinPitchTracker } from '$workers/analysis/notes/yin-pitch';
 import { renderTones, SAMPLE_RATE, type ToneNote } from '../../fixtures/basic-pitch-audio';
@@ -86,5 +86,18 @@ describe('monophonic notes from a pitch track', () => {
   it('drops blips shorter than the minimum note length', () => {
     const notes = transcribeMonophonicStems([{ name: 'centre', audio: renderTones([{ pitch: 64, start: 0.3, duration: 0.05 }], 1), role: 'melody' }], SAMPLE_RATE);
     expect(notes).toEqual([]);
+  });
+});
+
+describe('streamed fallback', () => {
+  it('tracks a long bass line pushed in odd blocks exactly as the whole array', () => {
+    const line = Array.from({ length: 40 }, (_, index) => ({ pitch: [40, 45, 43, 38][index % 4]!, start: index * 0.5, duration: 0.45 }));
+    const audio = renderTones(line, 20.5);
+    const whole = transcribeMonophonicStems([{ name: 'bass', audio, role: 'bass' }], SAMPLE_RATE);
+    const streamed = new MonophonicStemsTranscriber([{ name: 'bass', role: 'bass' }], SAMPLE_RATE);
+    for (let at = 0; at < audio.length; at += 9973) streamed.push([audio.subarray(at, at + 9973)]);
+    const notes = streamed.finish();
+    expect(notes).toEqual(whole);
+    expect(notes.filter((note) => note.startSeconds > 15).length).toBeGreaterThan(8);
   });
 });

@@ -16,10 +16,10 @@ const RATE = 22050;
 const BASS_LINE = [40, 45, 43, 38];
 const hz = (pitch: number) => 440 * 2 ** ((pitch - 69) / 12);
 
-/** 8 s at 120 BPM, stereo: a bass note per bar (centre), a louder melody note per beat (centre, like a vocal), hats panned hard left. */
-function bandWav(): Uint8Array {
-  const left = new Float32Array(8 * RATE);
-  const right = new Float32Array(8 * RATE);
+/** 8 s (or `seconds`) at 120 BPM, stereo: a bass note per bar (centre), a louder melody note per beat (centre, like a vocal), hats panned hard left. */
+function bandWav(seconds = 8): Uint8Array {
+  const left = new Float32Array(seconds * RATE);
+  const right = new Float32Array(seconds * RATE);
   for (let i = 0; i < left.length; i++) {
     const t = i / RATE;
     const bar = Math.floor(t / 2) % 4;
@@ -52,8 +52,8 @@ async function environment(bytes: Uint8Array, overrides: Partial<PipelineEnviron
   return { env, cache };
 }
 
-async function analyse(overrides: Partial<PipelineEnvironment> = {}, cache?: ContentCache) {
-  const { env, cache: used } = await environment(bandWav(), overrides, cache);
+async function analyse(overrides: Partial<PipelineEnvironment> = {}, cache?: ContentCache, seconds = 8) {
+  const { env, cache: used } = await environment(bandWav(seconds), overrides, cache);
   const outcome = await runAnalysisPipeline(env);
   if (outcome.type !== 'completed') throw new Error(`expected completed, got ${outcome.type}`);
   const result = await used.getResult(outcome.resultRef, AnalysisResultSchema);
@@ -66,7 +66,7 @@ const stageOutcome = (outcome: Awaited<ReturnType<typeof analyse>>['outcome'], s
 
 describe('notes fallback', () => {
   it('falls back to pitch tracking on bass and centre when the note model throws, and says why', async () => {
-    const { outcome, result, notes } = await analyse({ transcribe: () => Promise.reject(new Error('wasm out of memory')) });
+    const { outcome, result, notes } = await analyse({ openNoteStream: () => Promise.reject(new Error('wasm out of memory')) });
     const notesOutcome = stageOutcome(outcome, AnalysisStage.Notes);
     expect(notesOutcome).toMatchObject({ outcome: 'fallback', reason: expect.stringMatching(/could not run \(wasm out of memory\).*pitch tracker on the bass and centre/) });
     expect(result.summary.notesSource).toBe('dsp');
@@ -82,18 +82,25 @@ describe('notes fallback', () => {
     expect(result.summary.notes).toBe(notes?.count);
   }, 60_000);
 
+  it('tracks the whole recording, not its first seconds', async () => {
+    const { notes } = await analyse({ openNoteStream: () => Promise.reject(new Error('no model')) }, undefined, 24);
+    expect(notes?.coveredSeconds).toBeCloseTo(24, 1);
+    const lateBass = new Set(notes?.notes.filter((note) => note.stem === 'bass' && note.start > 16).map((note) => note.pitch));
+    for (const pitch of BASS_LINE) expect(lateBass).toContain(pitch);
+  }, 30_000);
+
   it('takes the fallback path without touching the model when the orchestrator timed the model out', async () => {
-    const { outcome, result } = await analyse({ fallbackStages: [AnalysisStage.Notes], transcribe: () => Promise.reject(new Error('must not run')) });
+    const { outcome, result } = await analyse({ fallbackStages: [AnalysisStage.Notes], openNoteStream: () => Promise.reject(new Error('must not run')) });
     expect(stageOutcome(outcome, AnalysisStage.Notes)).toMatchObject({ outcome: 'fallback', reason: expect.stringMatching(/took too long/) });
     expect(result.summary.notesSource).toBe('dsp');
     expect(result.summary.notes).toBeGreaterThan(0);
   }, 60_000);
 
   it('a resumed job still reports the cached fallback notes as a fallback', async () => {
-    const first = await analyse({ transcribe: () => Promise.reject(new Error('broken')) });
+    const first = await analyse({ openNoteStream: () => Promise.reject(new Error('broken')) });
     // Drop the final result so the second run walks the stages again, from the cache.
     await first.cache.delete(first.outcome.resultRef);
-    const again = await analyse({ transcribe: () => Promise.reject(new Error('must not run')) }, first.cache);
+    const again = await analyse({ openNoteStream: () => Promise.reject(new Error('must not run')) }, first.cache);
     expect(stageOutcome(again.outcome, AnalysisStage.Notes)).toMatchObject({ outcome: 'fallback', cached: true });
   }, 60_000);
 });

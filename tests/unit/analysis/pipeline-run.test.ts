@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runAnalysisPipeline } from '$workers/analysis/pipeline/analysis-pipeline';
-import { ANALYSIS_STAGES, AnalysisStage } from '$workers/analysis/pipeline/analysis-stages';
-import { AnalysisResultSchema } from '$workers/analysis/pipeline/analysis-result';
+import { runAnalysisPipeline, type NoteStream } from '$workers/analysis/pipeline/analysis-pipeline';
+import { ANALYSIS_STAGES, AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
+import { AnalysisResultSchema, NotesStageSchema } from '$workers/analysis/pipeline/analysis-result';
 import { InputMissingError } from '$workers/analysis/pipeline/input-store';
 import { AudioDecodeError } from '$workers/analysis/decode/decode-error';
 import { writeWav } from '../../fixtures/wav-writer.js';
@@ -15,6 +15,25 @@ function rehearsalWav(): Uint8Array {
 }
 
 const harness = pipelineHarness;
+
+/** A stand-in note model: records what it was fed and answers one note in the middle of each block. */
+function noteStreamSpy() {
+  const spy = { pushed: [] as number[], finished: false, stream: undefined as unknown as NoteStream };
+  let heard = 0;
+  spy.stream = {
+    async push(samples) {
+      spy.pushed.push(samples.length);
+      const note = { startSeconds: (heard + samples.length / 2) / RATE, durationSeconds: 0.2, pitchMidi: 60, confidence: 0.8 };
+      heard += samples.length;
+      return [note];
+    },
+    async finish() {
+      spy.finished = true;
+      return [];
+    }
+  };
+  return spy;
+}
 
 describe('analysis pipeline', () => {
   const wav = rehearsalWav();
@@ -65,18 +84,39 @@ describe('analysis pipeline', () => {
   }, 60_000);
 
   it('uses the note model when there is one and caches its notes', async () => {
-    const { env } = await harness(wav, undefined, {
-      transcribe: async (audio, onProgress) => {
-        onProgress(1);
-        return [{ startSeconds: 0, durationSeconds: audio.length / RATE, pitchMidi: 60, confidence: 0.8 }];
-      }
-    });
+    const { env } = await harness(wav, undefined, { openNoteStream: async () => noteStreamSpy().stream });
     const outcome = completed(await runAnalysisPipeline(env));
     expect(outcome.stages.find((stage) => stage.stage === AnalysisStage.Notes)).toEqual({ stage: 'notes', outcome: 'done', cached: false });
   }, 60_000);
 
+  it('streams the whole harmonic stem through the note model, batch by batch, and stores notes over the whole length', async () => {
+    const long = writeWav({ channels: rehearsalChannels(40, RATE), sampleRate: RATE, encoding: 'pcm16' }) as Uint8Array;
+    const spy = noteStreamSpy();
+    const { env, events, cache } = await harness(long, undefined, { openNoteStream: async () => spy.stream });
+    completed(await runAnalysisPipeline(env));
+    expect(spy.pushed.reduce((sum, length) => sum + length, 0)).toBe(40 * RATE);
+    expect(Math.max(...spy.pushed)).toBeLessThanOrEqual(4 * 36_164);
+    expect(spy.finished).toBe(true);
+    const notes = await cache.getResult(await analysisKey(env.inputDigest, AnalysisStage.Notes), NotesStageSchema);
+    if (!notes.hit) throw new Error('notes not cached');
+    expect(notes.value.coveredSeconds).toBeCloseTo(40, 1);
+    expect(notes.value.notes.some((note) => note.start > 35)).toBe(true);
+    const progress = events.filter((event) => event.stage === AnalysisStage.Notes).map((event) => event.percent);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.filter((percent) => percent > 0 && percent < 100).length).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
+  it('stops between note batches when the job is cancelled', async () => {
+    const long = writeWav({ channels: rehearsalChannels(40, RATE), sampleRate: RATE, encoding: 'pcm16' }) as Uint8Array;
+    const spy = noteStreamSpy();
+    const { env } = await harness(long, undefined, { openNoteStream: async () => spy.stream, isCancelled: () => spy.pushed.length >= 2 });
+    expect((await runAnalysisPipeline(env)).type).toBe('cancelled');
+    expect(spy.pushed).toHaveLength(2);
+    expect(spy.finished).toBe(false);
+  }, 60_000);
+
   it('skips notes with the reason when the orchestrator sent the stage to its fallback', async () => {
-    const { env } = await harness(wav, undefined, { fallbackStages: [AnalysisStage.Notes], transcribe: () => Promise.reject(new Error('must not run')) });
+    const { env } = await harness(wav, undefined, { fallbackStages: [AnalysisStage.Notes], openNoteStream: () => Promise.reject(new Error('must not run')) });
     const outcome = completed(await runAnalysisPipeline(env));
     const notes = outcome.stages.find((stage) => stage.stage === AnalysisStage.Notes);
     expect(notes?.outcome).toBe('fallback');

@@ -31,7 +31,7 @@ async function seed(cache: ContentCache): Promise<void> {
   await seedSegmentedStage(cache, DIGEST, AnalysisStage.Stems, { names: ['bass', 'centre'], activeShare: { bass: 0.5, centre: 1 } }, { bass, centre: tone }, RATE);
   await cache.put(await analysisKey(DIGEST, AnalysisStage.Notes), {
     kind: 'stage',
-    result: { source: 'model', windowSeconds: 4, count: 1, notes: [{ start: 2, duration: 1, pitch: 31, confidence: 0.9 }] }
+    result: { source: 'model', coveredSeconds: 4, count: 1, notes: [{ start: 2, duration: 1, pitch: 31, confidence: 0.9 }] }
   });
 }
 

@@ -11,7 +11,7 @@ import { estimateChords } from '../harmony/chords';
 import { computeChromagram, type Chromagram } from '../harmony/chromagram';
 import { estimateKey } from '../harmony/key';
 import type { PitchClass } from '../harmony/pitch-class';
-import { transcribeMonophonicStems, type FallbackStem } from '../notes/dsp-note-fallback';
+import { MonophonicStemsTranscriber, type FallbackTrack } from '../notes/dsp-note-fallback';
 import { RhythmAnalyser } from '../rhythm/rhythm-analysis';
 import { StemActivityMeter } from '../stems/stem-activity';
 import { DspStemSeparator } from '../stems/stem-separator';
@@ -39,12 +39,23 @@ import { readSegmentedTrack, SegmentWriter, segmentsPresent, type SegmentKey } f
 import { InputMissingError, type InputStream } from './input-store';
 import { AnalysisCancelled, joinBlocks, StageCache } from './stage-cache';
 
-/** A note from the ML path, in seconds within the transcribed window. */
+/** A note from the ML path, in seconds from the start of the recording. */
 export interface TranscribedNote {
   startSeconds: number;
   durationSeconds: number;
   pitchMidi: number;
   confidence: number;
+}
+
+/**
+ * The ML notes path (Basic Pitch, workers/inference/basic-pitch/streaming-transcription.ts)
+ * fed the harmonic stem block by block: memory stays bounded however long the recording.
+ */
+export interface NoteStream {
+  /** Mono 22.05 kHz samples; answers the notes that became final. `checkpoint` runs between model batches. */
+  push(samples: Float32Array, checkpoint: () => Promise<void>): Promise<TranscribedNote[]>;
+  /** The last windows and notes. */
+  finish(checkpoint: () => Promise<void>): Promise<TranscribedNote[]>;
 }
 
 /**
@@ -71,12 +82,10 @@ export interface PipelineEnvironment {
   fallbackStages: readonly string[];
   /** The user's stem model, when one is loaded; absent: the built-in DSP stems. */
   stemSeparator?: StemSeparatorModel;
-  /** The ML notes path (Basic Pitch); absent when no model can run here. */
-  transcribe?: (audio: Float32Array, onProgress: (fraction: number) => void) => Promise<TranscribedNote[]>;
+  /** Starts the ML notes path (Basic Pitch) for one recording; absent when no model can run here. */
+  openNoteStream?: () => Promise<NoteStream>;
   onProgress(stage: AnalysisStage, percent: number, cached?: boolean): void;
   isCancelled(): boolean;
-  /** Seconds of the harmonic stem given to the note model (default 15: it runs ~1x real time in WASM). */
-  notesWindowSeconds?: number;
 }
 
 export type PipelineOutcome = { type: 'completed'; resultRef: string; stages: StageOutcome[] } | { type: 'cancelled' };
@@ -88,9 +97,10 @@ const ESTIMATE_AFTER_BYTES = 4 * 1024 * 1024;
 const LENGTH_ESTIMATE_MARGIN = 1.15;
 /** The analysis copy's track name in the decode stage's segments. */
 const MONO_TRACK = 'mono';
-const MAX_STORED_NOTES = 2000;
-/** Stems whose first notes-window the notes stage reads: the model takes the harmonic stem, the fallback bass and a melody stem. */
-const HEAD_STEMS: readonly string[] = ['harmonic', 'bass', 'centre', 'vocals'];
+/** A dense hour of band is ~40,000 notes; past this the stored list is cut (in time order) rather than grow without bound. */
+const MAX_STORED_NOTES = 100_000;
+/** Samples handed to the note model at a time: one batch of four windows (~6.6 s), so cancel and progress come every batch. */
+const NOTE_BLOCK = 4 * 36_164;
 
 /**
  * decode → stems → notes → rhythm → key/chords → sections → cues. Each stage
@@ -128,8 +138,6 @@ class AnalysisRun {
   #decode: DecodeStage | undefined;
   /** The mono analysis copy: the one whole-length array the run holds (318 MB an hour). */
   #mono: Float32Array | undefined;
-  /** The first notes-window of the stems the notes stage reads (harmonic for the model; bass, centre or vocals for the fallback). */
-  #heads: Record<string, Float32Array> | undefined;
   #stemModel: string | undefined;
   #chroma: Chromagram | undefined;
 
@@ -332,30 +340,17 @@ class AnalysisRun {
     return result;
   }
 
-  /**
-   * Streams stems into their segments, metering activity and keeping the first
-   * notes-window of the stems the notes stage reads.
-   */
+  /** Streams stems into their segments, metering activity (the notes stage reads them back segment by segment). */
   #stemSink(names: readonly string[]): { take(block: Record<string, Float32Array>): Promise<void>; finish(): Promise<{ result: StemsStage; stored: boolean }> } {
-    const headFrames = Math.round(this.#notesWindowSeconds() * ANALYSIS_RATE);
-    const headNames = names.filter((name) => HEAD_STEMS.includes(name));
-    const heads = Object.fromEntries(headNames.map((name) => [name, new SampleCollector(headFrames)]));
     const meter = new StemActivityMeter(ANALYSIS_RATE, names);
     const writer = new SegmentWriter(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), names, ANALYSIS_RATE);
-    let kept = 0;
     return {
       take: async (block) => {
         meter.push(block);
-        const length = block[names[0]!]?.length ?? 0;
-        if (kept < headFrames) {
-          for (const name of headNames) heads[name]!.add(block[name]!.subarray(0, headFrames - kept));
-          kept += Math.min(length, headFrames - kept);
-        }
         await writer.push(block);
       },
       finish: async () => {
         const { layout, stored } = await writer.finish();
-        this.#heads = Object.fromEntries(headNames.map((name) => [name, heads[name]!.result()]));
         const activity = meter.finish();
         const activeShare = Object.fromEntries(
           names.map((name) => {
@@ -417,42 +412,41 @@ class AnalysisRun {
     return sink.finish();
   }
 
-  #notesWindowSeconds(): number {
-    return Math.min(this.#env.notesWindowSeconds ?? 15, this.#decode?.duration ?? Infinity);
+  /** Which of `names` the stems stage left whole in the cache (a refused write leaves none). */
+  async #storedStems(stems: StemsStage, names: readonly string[]): Promise<string[]> {
+    const present = names.filter((name) => stems.names.includes(name));
+    if (present.length === 0) return [];
+    return (await segmentsPresent(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), stems.audio, present)) ? present : [];
   }
 
-  /** The first notes-window of a stem: kept from the stems pass, or read back from its segments (a resumed job). */
-  async #headOf(stems: StemsStage, name: string, windowSeconds: number): Promise<Float32Array | undefined> {
-    if (!stems.names.includes(name)) return undefined;
-    const frames = Math.round(windowSeconds * ANALYSIS_RATE);
-    const kept = this.#heads?.[name];
-    if (kept && kept.length >= Math.min(frames, stems.audio.frames)) return kept.subarray(0, frames);
-    return readSegmentedTrack(this.#env.cache, this.#segmentKey(AnalysisStage.Stems), stems.audio, name, 0, frames);
-  }
-
-  /** The harmonic stem's first notes-window (the mix is a usable stand-in when the stem is gone or a user model made none). */
-  async #harmonicHeadOf(stems: StemsStage, windowSeconds: number): Promise<Float32Array> {
-    return (await this.#headOf(stems, 'harmonic', windowSeconds)) ?? this.#monoCopy().subarray(0, Math.round(windowSeconds * ANALYSIS_RATE));
-  }
-
-  /** Bass and a melody stem (centre, or vocals from a stem model), or the mix, cut to the notes window. */
-  async #fallbackStems(stems: StemsStage, windowSeconds: number): Promise<FallbackStem[]> {
-    const mix = (): Float32Array => this.#monoCopy().slice(0, Math.round(windowSeconds * ANALYSIS_RATE));
-    const bass = await this.#headOf(stems, 'bass', windowSeconds);
-    const centre = await this.#headOf(stems, 'centre', windowSeconds);
-    const vocals = await this.#headOf(stems, 'vocals', windowSeconds);
-    let melody: FallbackStem;
-    if (centre) {
-      // The bass usually sits in the centre too and would win the pitch track: take the (DSP) bass band out.
-      const audio = centre.slice();
-      if (bass) for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! - (bass[i] ?? 0);
-      melody = { name: 'centre', audio, role: 'melody' };
-    } else if (vocals) {
-      melody = { name: 'vocals', audio: vocals.slice(), role: 'melody' };
-    } else {
-      melody = { name: 'mix', audio: mix(), role: 'melody' };
+  /**
+   * The recording one stretch at a time (a cache segment: a minute), as the
+   * notes stage reads it: the named stems from their segments, and the mix
+   * (the analysis copy) alongside. Never more than a minute of each at once.
+   */
+  async *#stretches(stems: StemsStage, names: readonly string[]): AsyncGenerator<{ stems: Record<string, Float32Array>; mix: Float32Array }> {
+    const mono = this.#monoCopy();
+    const segments = this.#segmentKey(AnalysisStage.Stems);
+    const step = names.length > 0 ? stems.audio.segmentFrames : 60 * ANALYSIS_RATE;
+    for (let from = 0; from < mono.length; from += step) {
+      const to = Math.min(mono.length, from + step);
+      const read: Record<string, Float32Array> = {};
+      for (const name of names) {
+        const block = await readSegmentedTrack(this.#env.cache, segments, stems.audio, name, from, to);
+        if (!block) throw new PipelineError('analysis-error', 'The stems vanished from the cache while the notes were being found. Retry the job.');
+        read[name] = block;
+      }
+      yield { stems: read, mix: mono.subarray(from, to) };
     }
-    return [bass ? { name: 'bass', audio: bass.slice(), role: 'bass' } : { name: 'mix', audio: mix(), role: 'bass' }, melody];
+  }
+
+  /** Notes progress over the whole recording (the analysis copy's length). */
+  #notesProgress(done: number): void {
+    this.#env.onProgress(AnalysisStage.Notes, Math.min(99, (100 * done) / Math.max(1, this.#monoCopy().length)));
+  }
+
+  #recordingSeconds(): number {
+    return this.#decode?.duration ?? this.#monoCopy().length / ANALYSIS_RATE;
   }
 
   async #notesStage(stems: StemsStage): Promise<NotesStage> {
@@ -460,31 +454,45 @@ class AnalysisRun {
     const hit = await this.#cachedMaybeFallback(stage, () => this.#stages.read(stage, NotesStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const windowSeconds = this.#notesWindowSeconds();
-    if (this.#env.fallbackStages.includes(stage)) return this.#fallbackNotes(stems, windowSeconds, 'The note model took too long');
-    const transcribe = this.#env.transcribe;
-    if (!transcribe) return this.#fallbackNotes(stems, windowSeconds, 'The note model is not available in this browser');
-    const audio = await this.#harmonicHeadOf(stems, windowSeconds);
-    let notes: TranscribedNote[];
+    if (this.#env.fallbackStages.includes(stage)) return this.#fallbackNotes(stems, 'The note model took too long');
+    const open = this.#env.openNoteStream;
+    if (!open) return this.#fallbackNotes(stems, 'The note model is not available in this browser');
+    const notes: TranscribedNote[] = [];
+    const checkpoint = () => this.#stages.checkpoint();
     try {
-      notes = await transcribe(audio, (fraction) => this.#env.onProgress(stage, Math.min(99, fraction * 100)));
+      const stream = await open();
+      // The harmonic stem (bass + other); the mix when a user's stem model made none or the stems are gone.
+      const [harmonic] = await this.#storedStems(stems, ['harmonic']);
+      let done = 0;
+      for await (const stretch of this.#stretches(stems, harmonic ? [harmonic] : [])) {
+        const audio = harmonic ? stretch.stems[harmonic]! : stretch.mix;
+        for (let at = 0; at < audio.length; at += NOTE_BLOCK) {
+          const block = audio.subarray(at, at + NOTE_BLOCK);
+          notes.push(...(await stream.push(block, checkpoint)));
+          done += block.length;
+          this.#notesProgress(done);
+          await checkpoint();
+        }
+      }
+      notes.push(...(await stream.finish(checkpoint)));
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
-      return this.#fallbackNotes(stems, windowSeconds, `The note model could not run (${error instanceof Error ? error.message : String(error)})`.slice(0, 300));
+      return this.#fallbackNotes(stems, `The note model could not run (${error instanceof Error ? error.message : String(error)})`.slice(0, 300));
     }
-    await this.#stages.checkpoint();
-    const result: NotesStage = { source: 'model', windowSeconds, count: notes.length, notes: storedNotes(notes) };
+    await checkpoint();
+    const result: NotesStage = { source: 'model', coveredSeconds: this.#recordingSeconds(), count: notes.length, notes: storedNotes(notes) };
     await this.#stages.write(stage, result);
     this.#finished(stage);
     return result;
   }
 
   /**
-   * Monophonic pitch tracking on the bass and centre stems: fewer notes, lower
-   * confidence, but the job still has notes (cached with the reason, so the
-   * panel can draw them and a resumed job still says it fell back).
+   * Monophonic pitch tracking on the bass and centre stems over the whole
+   * recording, streamed: fewer notes, lower confidence, but the job still has
+   * notes (cached with the reason, so the panel can draw them and a resumed
+   * job still says it fell back).
    */
-  async #fallbackNotes(stems: StemsStage, windowSeconds: number, why: string): Promise<NotesStage> {
+  async #fallbackNotes(stems: StemsStage, why: string): Promise<NotesStage> {
     const stage = AnalysisStage.Notes;
     const done = async (result: Omit<NotesStage, 'reason'>, reason: string): Promise<NotesStage> => {
       const stored: NotesStage = { ...result, reason };
@@ -494,18 +502,33 @@ class AnalysisRun {
       return stored;
     };
     try {
-      const tracks = await this.#fallbackStems(stems, windowSeconds);
-      await this.#stages.checkpoint();
-      const notes = transcribeMonophonicStems(tracks, ANALYSIS_RATE);
+      const present = await this.#storedStems(stems, ['bass', 'centre', 'vocals']);
+      const { tracks, melodyFrom } = fallbackTracks(present);
+      const transcriber = new MonophonicStemsTranscriber(tracks, ANALYSIS_RATE);
+      let covered = 0;
+      for await (const stretch of this.#stretches(stems, present)) {
+        const bass = stretch.stems['bass'];
+        let melody = stretch.mix;
+        if (melodyFrom === 'centre') {
+          // The bass usually sits in the centre too and would win the pitch track: take the (DSP) bass band out.
+          melody = stretch.stems['centre']!.slice();
+          if (bass) for (let i = 0; i < melody.length; i++) melody[i] = melody[i]! - (bass[i] ?? 0);
+        } else if (melodyFrom === 'vocals') melody = stretch.stems['vocals']!;
+        transcriber.push([bass ?? stretch.mix, melody]);
+        covered += stretch.mix.length;
+        this.#notesProgress(covered);
+        await this.#stages.checkpoint();
+      }
+      const notes = transcriber.finish();
       const tracked = [...new Set(tracks.map((track) => track.name))].join(' and ');
       return done(
-        { source: 'dsp', windowSeconds, count: notes.length, notes: storedNotes(notes) },
+        { source: 'dsp', coveredSeconds: this.#recordingSeconds(), count: notes.length, notes: storedNotes(notes) },
         `${why}, so notes come from the built-in pitch tracker on the ${tracked} (one note at a time, lower confidence).`.slice(0, 500)
       );
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
       const reason = `${why}, and the built-in pitch tracker failed too (${error instanceof Error ? error.message : String(error)}), so notes were skipped.`.slice(0, 500);
-      return done({ source: 'skipped', windowSeconds: 0, count: 0, notes: [] }, reason);
+      return done({ source: 'skipped', coveredSeconds: 0, count: 0, notes: [] }, reason);
     }
   }
 
@@ -602,6 +625,15 @@ class AnalysisRun {
       fallbacks
     };
   }
+}
+
+/**
+ * What the fallback tracks: the bass stem (or the mix) for the low line, and a
+ * melody from the centre stem (minus the bass), a stem model's vocals, or the mix.
+ */
+function fallbackTracks(names: readonly string[]): { tracks: FallbackTrack[]; melodyFrom: 'centre' | 'vocals' | 'mix' } {
+  const melodyFrom = names.includes('centre') ? 'centre' : names.includes('vocals') ? 'vocals' : 'mix';
+  return { tracks: [{ name: names.includes('bass') ? 'bass' : 'mix', role: 'bass' }, { name: melodyFrom, role: 'melody' }], melodyFrom };
 }
 
 function storedNotes(notes: readonly (TranscribedNote & { stem?: string })[]): NotesStage['notes'] {

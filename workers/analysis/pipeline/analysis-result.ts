@@ -49,8 +49,8 @@ export const NoteSchema = v.strictObject({
 export const NotesSourceSchema = v.picklist(['model', 'dsp', 'skipped']);
 export const NotesStageSchema = v.strictObject({
   source: NotesSourceSchema,
-  /** The span of the harmonic stem that was transcribed (the model is slow in a browser). */
-  windowSeconds: Seconds,
+  /** Seconds of the recording the notes cover: all of it (0 when notes were skipped). */
+  coveredSeconds: Seconds,
   count: Count,
   notes: v.array(NoteSchema),
   /** Why the note model was not used (source dsp or skipped). */

@@ -10,7 +10,7 @@ import { contentKey } from '../../../src/lib/storage/content-key';
 export const ANALYSIS_JOB_KIND = 'analysis';
 
 /** Bump whenever any stage's output changes: every cached stage and result moves to new keys. */
-export const ANALYSIS_PIPELINE_VERSION = 'analysis/2';
+export const ANALYSIS_PIPELINE_VERSION = 'analysis/3';
 /** Model versions that feed the key (the notes stage runs Basic Pitch from models/manifest.json). */
 export const ANALYSIS_MODEL_VERSIONS: Readonly<Record<string, string>> = { 'basic-pitch': 'manifest-1' };
 
@@ -27,13 +27,14 @@ export type AnalysisStage = (typeof AnalysisStage)[keyof typeof AnalysisStage];
 
 const MINUTE = 60_000;
 
-// Limits are generous for an hour-long rehearsal (stems run ~18x real time); a
+// Limits are generous for an hour-long rehearsal (stems run ~18x real time,
+// notes over the whole recording ~10x in a browser); a
 // stage past them is hung, not slow. Notes has a fallback (DSP pitch tracking),
 // and so do stems when a user's stem model runs them (the built-in DSP stems).
 export const ANALYSIS_STAGES: readonly JobStageSpec[] = [
   { id: AnalysisStage.Decode, label: 'Reading the recording', weight: 10, timeLimitMs: 10 * MINUTE, hasFallback: false },
   { id: AnalysisStage.Stems, label: 'Separating stems', weight: 30, timeLimitMs: 15 * MINUTE, hasFallback: true },
-  { id: AnalysisStage.Notes, label: 'Finding notes', weight: 25, timeLimitMs: 2 * MINUTE, hasFallback: true },
+  { id: AnalysisStage.Notes, label: 'Finding notes', weight: 25, timeLimitMs: 20 * MINUTE, hasFallback: true },
   { id: AnalysisStage.Rhythm, label: 'Tempo and beats', weight: 15, timeLimitMs: 10 * MINUTE, hasFallback: false },
   { id: AnalysisStage.Harmony, label: 'Key and chords', weight: 10, timeLimitMs: 10 * MINUTE, hasFallback: false },
   { id: AnalysisStage.Sections, label: 'Sections', weight: 8, timeLimitMs: 10 * MINUTE, hasFallback: false },

@@ -18,6 +18,12 @@ export interface NoteExtractionOptions {
   readonly melodiaTrick: boolean;
   /** Frames a note may dip below the frame threshold and still go on. */
   readonly energyTolerance: number;
+  /**
+   * Inferred onsets are frame differences × this. Absent (the reference):
+   * max(onsets) / max(differences) of the activations given, so the scale
+   * depends on what is extracted at once (see inferredOnsetScale).
+   */
+  readonly inferredOnsetScale?: number;
 }
 
 /** The reference's defaults, with the 11-frame (~128 ms) minimum its Python twin uses. */
@@ -44,13 +50,10 @@ function checkShape(matrix: ActivationMatrix, name: string): void {
   }
 }
 
-/** max(onsets, rescaled positive frame differences over 1 and 2 frames). */
-function inferredOnsets(onsets: Float32Array, frames: Float32Array, frameCount: number): Float64Array {
+/** Positive frame differences over 1 and 2 frames (rows 0 and 1 stay zero, as frame_diff[:n_diff] = 0), and their maximum. */
+function frameDifferences(frames: Float32Array, frameCount: number): { diff: Float64Array; diffMax: number } {
   const diff = new Float64Array(frameCount * KEY_COUNT);
   let diffMax = 0;
-  let onsetMax = 0;
-  for (let index = 0; index < onsets.length; index += 1) onsetMax = Math.max(onsetMax, onsets[index] ?? 0);
-  // Rows 0 and 1 stay zero (frame_diff[:n_diff] = 0).
   for (let t = 2; t < frameCount; t += 1) {
     for (let key = 0; key < KEY_COUNT; key += 1) {
       const now = frames[t * KEY_COUNT + key] ?? 0;
@@ -60,10 +63,33 @@ function inferredOnsets(onsets: Float32Array, frames: Float32Array, frameCount: 
       diffMax = Math.max(diffMax, positive);
     }
   }
+  return { diff, diffMax };
+}
+
+function maximum(values: Float32Array): number {
+  let max = 0;
+  for (let index = 0; index < values.length; index += 1) max = Math.max(max, values[index] ?? 0);
+  return max;
+}
+
+/** The reference's scale for inferred onsets on these activations: max(onsets) / max(frame differences); NaN when nothing rises. */
+export function inferredOnsetScale(noteActivations: ActivationMatrix, onsetActivations: ActivationMatrix): number {
+  const { diffMax } = frameDifferences(noteActivations.values, noteActivations.frames);
+  return diffMax === 0 ? Number.NaN : maximum(onsetActivations.values) / diffMax;
+}
+
+/** max(onsets, scaled positive frame differences over 1 and 2 frames). */
+function inferredOnsets(onsets: Float32Array, frames: Float32Array, frameCount: number, fixedScale: number | undefined): Float64Array {
+  const { diff, diffMax } = frameDifferences(frames, frameCount);
   const result = new Float64Array(frameCount * KEY_COUNT);
   // With no positive change at all the reference divides 0 by 0 and every
   // inferred onset becomes NaN, so no onset peak survives; keep that.
-  if (diffMax === 0) return result.fill(Number.NaN);
+  if (fixedScale === undefined && diffMax === 0) return result.fill(Number.NaN);
+  if (fixedScale !== undefined) {
+    for (let index = 0; index < result.length; index += 1) result[index] = Math.max(onsets[index] ?? 0, fixedScale * (diff[index] ?? 0));
+    return result;
+  }
+  const onsetMax = maximum(onsets);
   for (let index = 0; index < result.length; index += 1) {
     result[index] = Math.max(onsets[index] ?? 0, (onsetMax * (diff[index] ?? 0)) / diffMax);
   }
@@ -96,18 +122,48 @@ function meanActivation(frames: Float32Array, key: number, from: number, to: num
   return sum / (to - from);
 }
 
-/** The (frame, key) of the largest remaining energy: first frame, last key on ties, as the reference. */
-function strongestRemaining(energy: Float32Array, frameCount: number): [number, number, number] {
-  let best: [number, number, number] = [0, 0, energy[0] ?? 0];
-  for (let t = 0; t < frameCount; t += 1) {
-    let rowBest = 0;
-    for (let key = 1; key < KEY_COUNT; key += 1) {
-      if ((energy[t * KEY_COUNT + key] ?? 0) >= (energy[t * KEY_COUNT + rowBest] ?? 0)) rowBest = key;
-    }
-    const value = energy[t * KEY_COUNT + rowBest] ?? 0;
-    if (value > best[2]) best = [t, rowBest, value];
+/**
+ * The strongest energy left, per frame, so the melodia loop scans one value
+ * per frame instead of 88: the loop clears a run of frames per note, and only
+ * those rows are looked at again. Decisions are the reference's (argmax with
+ * the last key on ties within a frame, the first frame across frames).
+ */
+class RowMaxima {
+  readonly #key: Int32Array;
+  readonly #value: Float32Array;
+
+  constructor(
+    private readonly energy: Float32Array,
+    private readonly frameCount: number
+  ) {
+    this.#key = new Int32Array(frameCount);
+    this.#value = new Float32Array(frameCount);
+    this.refresh(0, frameCount - 1);
   }
-  return best;
+
+  /** Recomputes rows [from, to] after their energy changed. */
+  refresh(from: number, to: number): void {
+    const energy = this.energy;
+    for (let t = Math.max(0, from); t <= Math.min(this.frameCount - 1, to); t += 1) {
+      const row = t * KEY_COUNT;
+      let rowBest = 0;
+      for (let key = 1; key < KEY_COUNT; key += 1) {
+        if ((energy[row + key] ?? 0) >= (energy[row + rowBest] ?? 0)) rowBest = key;
+      }
+      this.#key[t] = rowBest;
+      this.#value[t] = energy[row + rowBest] ?? 0;
+    }
+  }
+
+  /** The (frame, key) of the largest remaining energy: first frame, last key on ties, as the reference. */
+  strongest(): [number, number, number] {
+    let best: [number, number, number] = [0, 0, this.energy[0] ?? 0];
+    for (let t = 0; t < this.frameCount; t += 1) {
+      const value = this.#value[t] ?? 0;
+      if (value > best[2]) best = [t, this.#key[t] ?? 0, value];
+    }
+    return best;
+  }
 }
 
 export function extractNotes(
@@ -121,7 +177,7 @@ export function extractNotes(
   if (onsetActivations.frames !== frameCount) throw new Error('Note and onset activations cover different numbers of frames.');
   if (frameCount === 0) return [];
   const frames = noteActivations.values;
-  const onsets = options.inferOnsets ? inferredOnsets(onsetActivations.values, frames, frameCount) : onsetActivations.values;
+  const onsets = options.inferOnsets ? inferredOnsets(onsetActivations.values, frames, frameCount, options.inferredOnsetScale) : onsetActivations.values;
   const threshold = options.frameThreshold;
   const energy = frames.slice();
   const notes: NoteEvent[] = [];
@@ -142,8 +198,9 @@ export function extractNotes(
   }
 
   if (!options.melodiaTrick) return notes;
+  const maxima = new RowMaxima(energy, frameCount);
   for (;;) {
-    const [middle, key, peak] = strongestRemaining(energy, frameCount);
+    const [middle, key, peak] = maxima.strongest();
     if (!(peak > threshold)) break;
     energy[middle * KEY_COUNT + key] = 0;
     let t = middle + 1;
@@ -154,6 +211,7 @@ export function extractNotes(
       t += 1;
     }
     const end = t - 1 - below;
+    const lastCleared = t - 1;
     t = middle - 1;
     below = 0;
     while (t > 0 && below < options.energyTolerance) {
@@ -162,6 +220,8 @@ export function extractNotes(
       t -= 1;
     }
     const start = t + 1 + below;
+    // Only rows between the two scans' last frames lost energy.
+    maxima.refresh(t + 1, lastCleared);
     if (end - start <= options.minNoteFrames) continue;
     notes.push({ startFrame: start, durationFrames: end - start, pitchMidi: key + MIDI_OFFSET, amplitude: meanActivation(frames, key, start, end) });
   }

@@ -51,12 +51,6 @@ export class AnalysisDeck {
     return this.media.peaks ? 'No piano roll: the notes are no longer in the cache; analyse the recording again.' : undefined;
   }
 
-  /** The transcribed span, when the note model only heard the start of a long recording. */
-  get notesWindow(): number | undefined {
-    const notes = this.media.notes;
-    return notes && notes.source === 'model' && notes.windowSeconds < this.result.summary.duration - 0.5 ? notes.windowSeconds : undefined;
-  }
-
   loopSection(row: SectionSheetRow): void {
     this.transport.loopRegion({ start: row.start, end: row.end });
   }

@@ -4,6 +4,7 @@
 // stem separator used by the analysis, then removed; analysis offline finds notes.
 import { expect, test, type Page } from '@playwright/test';
 import { tinySeparator } from '../fixtures/tiny-user-models';
+import { listen } from './support/audio-probe';
 import { chooseMenu, openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
 
 const RATE = 22050;
@@ -170,6 +171,23 @@ test('a good tiny stem separator is stored, used by the next analysis, then remo
   await expect(analysis.getByText(/tinylow/)).toBeVisible();
   await expect(analysis.getByText(/tinyhigh/)).toBeVisible();
   await expect(analysis.getByText(/percussive/)).toHaveCount(0);
+  // They are this analysis' own stems (cached under the model's hash): the waveform shows and they play,
+  // and you hear which is which — the tiny model made "tinyhigh" three times as loud as "tinylow".
+  await expect(analysis.getByTestId('waveform')).toHaveAttribute('data-ready', 'true', { timeout: 20_000 });
+  await analysis.getByRole('button', { name: 'Solo tinylow' }).click();
+  await analysis.getByTestId('play-toggle').click();
+  await expect(analysis.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true', { timeout: 20_000 });
+  await page.waitForTimeout(900);
+  const low = await listen(page);
+  await analysis.getByRole('button', { name: 'Solo tinylow' }).click();
+  await analysis.getByRole('button', { name: 'Solo tinyhigh' }).click();
+  await page.waitForTimeout(900);
+  const high = await listen(page);
+  await expect(analysis.getByTestId('playback-error')).toHaveCount(0);
+  expect(low.rms).toBeGreaterThan(0.003);
+  expect(high.rms / low.rms).toBeGreaterThan(2.4);
+  expect(high.rms / low.rms).toBeLessThan(3.6);
+  await analysis.getByTestId('play-toggle').click();
 
   // The analysis and jobs panels float over the model manager: close them to get back to it.
   await tab(page, 'analysis-1').getByRole('button', { name: 'Close Analysis' }).click();

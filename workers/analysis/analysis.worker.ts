@@ -29,9 +29,9 @@ export interface AnalysisWorkerApi extends JobWorkerApi {
   /** Memory-only apps: the recording's bytes for `source`, since this worker cannot see the main thread's memory. */
   provideInput(source: string, bytes: Uint8Array): void;
   /** The Analysis panel's waveform, notes and section levels of a finished analysis (read off the page's thread). */
-  measureRecording(digest: string, sections: { start: number; end: number }[], stems: string[]): Promise<RecordingMeasures>;
+  measureRecording(digest: string, sections: { start: number; end: number }[], stems: string[], userModels?: Record<string, string>): Promise<RecordingMeasures>;
   /** One cached stem for playback, transferred to the page. */
-  readStem(digest: string, stem: string, range?: { start: number; end: number }): Promise<(StemAudio & { start: number }) | undefined>;
+  readStem(digest: string, stem: string, range?: { start: number; end: number }, userModels?: Record<string, string>): Promise<(StemAudio & { start: number }) | undefined>;
 }
 
 const cancelled = new Set<string>();
@@ -58,13 +58,13 @@ const api: AnalysisWorkerApi = {
     provided.set(source, bytes);
   },
 
-  async measureRecording(digest, sections, stems) {
-    const measures = await measureRecording(new ContentCache(await openStore()), digest, sections, stems);
+  async measureRecording(digest, sections, stems, userModels) {
+    const measures = await measureRecording(new ContentCache(await openStore()), digest, sections, stems, userModels);
     return measures.peaks ? Comlink.transfer(measures, [measures.peaks.min.buffer, measures.peaks.max.buffer]) : measures;
   },
 
-  async readStem(digest, stem, range) {
-    const audio = await readStem(new ContentCache(await openStore()), digest, stem, range);
+  async readStem(digest, stem, range, userModels) {
+    const audio = await readStem(new ContentCache(await openStore()), digest, stem, range, userModels);
     return audio ? Comlink.transfer(audio, audio.channels.map((channel) => channel.buffer)) : undefined;
   },
 

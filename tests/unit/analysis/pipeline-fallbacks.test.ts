@@ -10,6 +10,7 @@ import { openInput, storeInput } from '$workers/analysis/pipeline/input-store';
 import { ContentCache } from '$lib/storage/content-cache';
 import { digestBytes } from '$lib/storage/content-key';
 import { createMemoryStore } from '$lib/storage/memory-store';
+import { measureRecording, readStem } from '$lib/panels/analysis/recording-measures';
 import { writeWav } from '../../fixtures/wav-writer.js';
 
 const RATE = 22050;
@@ -134,6 +135,14 @@ describe('stems from a user stem model', () => {
     expect(left?.length).toBeGreaterThan(0);
     // The DSP stems' key stays empty: results with and without the model never mix.
     expect((await cache.getResult(await analysisKey(env.inputDigest, AnalysisStage.Stems), StemsStageSchema)).hit).toBe(false);
+    // The result carries the model's hash, so the Analysis panel finds (and plays) the model's stems and notes.
+    expect(result.summary.userModels).toEqual(models);
+    const played = await readStem(cache, env.inputDigest, 'right', { start: 1, end: 2 }, result.summary.userModels);
+    expect(played?.channels[0]).toHaveLength(RATE);
+    expect(await readStem(cache, env.inputDigest, 'right', { start: 1, end: 2 })).toBeUndefined();
+    const measured = await measureRecording(cache, env.inputDigest, [{ start: 0, end: 4 }], ['left', 'right'], result.summary.userModels);
+    expect(Object.keys(measured.levels?.stems ?? {})).toEqual(['left', 'right']);
+    expect(measured.notes).toBeDefined();
   }, 60_000);
 
   it('falls back to the built-in stems when the stem model throws, and says which model and why', async () => {

@@ -618,6 +618,7 @@ class AnalysisRun {
         notes: notes.count,
         notesSource: notes.source,
         ...(stems.model ? { stemModel: stems.model } : {}),
+        ...(Object.keys(this.#userModels).length > 0 ? { userModels: this.#userModels } : {}),
         stems: stems.names,
         stemActivity: stems.activeShare,
         warnings: decode.warnings

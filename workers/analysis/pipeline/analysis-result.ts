@@ -104,6 +104,8 @@ export const AnalysisResultSchema = v.strictObject({
     stems: v.array(v.string()),
     /** The user-supplied stem model that made the stems; absent: the built-in DSP stems. */
     stemModel: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    /** The user models that shaped this analysis (slot → content hash): part of every cache key of its stems and later stages. */
+    userModels: v.optional(v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(128)))),
     stemActivity: v.record(v.string(), v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
     warnings: v.array(v.string())
   }),

@@ -30,7 +30,7 @@ export class AnalysisDeck {
     audio: AudioSession
   ) {
     const stems = playbackStemsOf(result.summary.stems);
-    this.media = new RecordingMedia(reader, digest, result.cues, stems.map((stem) => stem.id));
+    this.media = new RecordingMedia(reader, digest, result.cues, stems.map((stem) => stem.id), result.summary.userModels);
     this.transport = new StemTransport({
       stems,
       duration: result.summary.duration,

@@ -9,9 +9,10 @@ import type { WaveformPeaks } from './waveform-peaks';
 
 /** Where measures and stems come from: the analysis worker, or this thread (memory-only storage, tests). */
 export interface RecordingReader {
-  measure(digest: string, sections: readonly TimeRange[], stems: readonly string[]): Promise<RecordingMeasures>;
+  /** `userModels`: the analysis' user models (slot → hash), which key its stems and notes. */
+  measure(digest: string, sections: readonly TimeRange[], stems: readonly string[], userModels?: Readonly<Record<string, string>>): Promise<RecordingMeasures>;
   /** One stem over a range of seconds. */
-  stem(digest: string, id: string, range: PlaybackWindow): Promise<StemSamples | undefined>;
+  stem(digest: string, id: string, range: PlaybackWindow, userModels?: Readonly<Record<string, string>>): Promise<StemSamples | undefined>;
 }
 
 /**
@@ -31,7 +32,8 @@ export class RecordingMedia {
     private readonly reader: RecordingReader,
     private readonly digest: string,
     private readonly cues: RehearsalCues,
-    private readonly stems: readonly string[]
+    private readonly stems: readonly string[],
+    private readonly userModels?: Readonly<Record<string, string>>
   ) {}
 
   close(): void {
@@ -40,7 +42,7 @@ export class RecordingMedia {
 
   async load(): Promise<void> {
     const sections = this.cues.sections.sections.map(({ start, end }) => ({ start, end }));
-    const measures = await this.reader.measure(this.digest, sections, this.stems);
+    const measures = await this.reader.measure(this.digest, sections, this.stems, this.userModels);
     if (this.#closed) return;
     this.peaks = measures.peaks;
     this.notes = measures.notes;
@@ -50,7 +52,7 @@ export class RecordingMedia {
 
   /** One stem's samples over a range of seconds; rejects with a message a musician can act on. */
   async loadStem(id: string, range: PlaybackWindow): Promise<StemSamples> {
-    const stem = await this.reader.stem(this.digest, id, range);
+    const stem = await this.reader.stem(this.digest, id, range, this.userModels);
     if (!stem) throw new Error(AUDIO_GONE);
     return stem;
   }

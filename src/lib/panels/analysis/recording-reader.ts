@@ -7,8 +7,8 @@ import type { RecordingReader } from './recording-media.svelte';
 /** Reads on this thread: for memory-only storage (a worker cannot see this tab's memory) and for tests. */
 export function inThreadReader(cache: ContentCache): RecordingReader {
   return {
-    measure: (digest, sections, stems) => measureRecording(cache, digest, sections, stems),
-    stem: (digest, id, range) => readStem(cache, digest, id, range)
+    measure: (digest, sections, stems, userModels) => measureRecording(cache, digest, sections, stems, userModels),
+    stem: (digest, id, range, userModels) => readStem(cache, digest, id, range, userModels)
   };
 }
 
@@ -22,8 +22,8 @@ export function workerReader(): RecordingReader & { close(): void } {
   const worker = new Worker(new URL('../../../../workers/analysis/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis-panel-media' });
   const api = Comlink.wrap<AnalysisWorkerApi>(worker);
   return {
-    measure: (digest, sections, stems) => api.measureRecording(digest, [...sections], [...stems]),
-    stem: (digest, id, range) => api.readStem(digest, id, range),
+    measure: (digest, sections, stems, userModels) => api.measureRecording(digest, [...sections], [...stems], userModels && { ...userModels }),
+    stem: (digest, id, range, userModels) => api.readStem(digest, id, range, userModels && { ...userModels }),
     close: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();

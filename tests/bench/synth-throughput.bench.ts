@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { SoundBankLoader, SpessaSynthProcessor } from 'spessasynth_core';
+import { blockBuffers } from '$workers/synth/engine/block-buffers';
 import { SynthEngine } from '$workers/synth/engine/synth-engine';
 import { FxChain } from '$workers/synth/fx/fx-chain';
 import { parseSf2 } from '$workers/synth/instruments/sf2/parse-sf2';
@@ -52,8 +53,8 @@ function bandroom(sf2: Uint8Array, voices: number): number {
   const engine = new SynthEngine({ sampleRate: RATE, maxVoices: voices, maxBlockFrames: BLOCK }, fx);
   engine.selectInstrument(bank);
   for (const note of notesFor(voices)) engine.noteOn(note, 100);
-  const left = new Float32Array(BLOCK);
-  const right = new Float32Array(BLOCK);
+  // The producer's own block buffers (staggered against 4 KiB aliasing, see block-buffers.ts).
+  const [left, right] = blockBuffers(BLOCK, 2) as [Float32Array, Float32Array];
   const realtime = timeRealtime(() => engine.render(left, right, BLOCK));
   if (engine.pool.sounding !== voices) throw new Error(`bandroom played ${engine.pool.sounding} voices, not ${voices}`);
   return realtime;

@@ -8,6 +8,7 @@ import { KEYS, PADS, SynthEngine } from './engine/synth-engine';
 import { PART_PARAMS } from './engine/part-params';
 import { VELOCITY_CURVES } from './engine/velocity-curve';
 import { NoteScheduler, PlaybackClock } from './note-scheduler';
+import { blockBuffers } from './engine/block-buffers';
 
 /** The shared wall clock every thread agrees on (each has its own timeOrigin). */
 export function wallClockMs(): number {
@@ -57,8 +58,7 @@ export class SynthProducer {
     this.mailbox = memory ? new Int32Array(memory.mailbox) : undefined;
     this.fx = new FxChain(setup.sampleRate, setup.blockFrames);
     this.engine = new SynthEngine({ sampleRate: setup.sampleRate, maxVoices: setup.maxVoices, maxBlockFrames: setup.blockFrames }, this.fx);
-    this.#left = new Float32Array(setup.blockFrames);
-    this.#right = new Float32Array(setup.blockFrames);
+    [this.#left, this.#right] = blockBuffers(setup.blockFrames, 2) as [Float32Array, Float32Array];
     this.#interleaved = new Float32Array(setup.blockFrames * CHANNELS);
     this.clock = new PlaybackClock(setup.sampleRate);
     this.#updateLead();

@@ -1,3 +1,4 @@
+import { blockBuffers } from '../engine/block-buffers';
 import type { StereoEffect } from './stereo-effect';
 
 /**
@@ -27,9 +28,7 @@ export class BypassCrossfade {
     this.effect = effect;
     this.gain = this.goal = enabled ? 1 : 0;
     this.step = 1 / Math.max(1, (TOGGLE_FADE_MS / 1000) * sampleRate);
-    this.dryLeft = new Float32Array(maxBlockFrames);
-    this.dryRight = new Float32Array(maxBlockFrames);
-    this.gains = new Float32Array(maxBlockFrames);
+    [this.dryLeft, this.dryRight, this.gains] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
   }
 
   get enabled(): boolean {

@@ -1,3 +1,4 @@
+import { blockBuffers } from '../engine/block-buffers';
 import { DelayLine } from './delay-line';
 import { DEFAULT_SMOOTHING_MS, ParamSmoother } from './param-smoother';
 import type { StereoEffect } from './stereo-effect';
@@ -41,9 +42,7 @@ export class Chorus implements StereoEffect {
     this.sampleRate = sampleRate;
     this.delaysLeft = new Float64Array(maxBlockFrames);
     this.delaysRight = new Float64Array(maxBlockFrames);
-    this.mixes = new Float32Array(maxBlockFrames);
-    this.wetLeft = new Float32Array(maxBlockFrames);
-    this.wetRight = new Float32Array(maxBlockFrames);
+    [this.mixes, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
     const maxDelay = Math.ceil(((BASE_DELAY_MS + MAX_DEPTH_MS) / 1000) * sampleRate) + 1;
     this.left = new DelayLine(maxDelay);
     this.right = new DelayLine(maxDelay);

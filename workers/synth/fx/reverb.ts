@@ -1,3 +1,4 @@
+import { blockBuffers } from '../engine/block-buffers';
 import { DEFAULT_SMOOTHING_MS, ParamSmoother } from './param-smoother';
 import type { StereoEffect } from './stereo-effect';
 
@@ -196,9 +197,7 @@ export class Reverb implements StereoEffect {
     this.longestPath = scale(Math.max(...COMB_TUNINGS) + ALLPASS_TUNINGS.reduce((sum, t) => sum + t, 0) + 2 * STEREO_SPREAD);
     this.combsRight = quads(STEREO_SPREAD);
     this.allpasses = ALLPASS_TUNINGS.map((t) => new AllpassPair(scale(t), scale(t + STEREO_SPREAD)));
-    this.monoInput = new Float32Array(maxBlockFrames);
-    this.wetLeft = new Float32Array(maxBlockFrames);
-    this.wetRight = new Float32Array(maxBlockFrames);
+    [this.monoInput, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
     // Size and damping are applied once per block: comb feedback moving in
     // 128-frame steps is inaudible, and it keeps the comb loops constant.
     this.size = new ParamSmoother(sampleRate, DEFAULT_SMOOTHING_MS, size, 1e-5);

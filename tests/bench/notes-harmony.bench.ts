@@ -26,10 +26,33 @@ const RATE = 22050;
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
 /** The blend the pipeline would use if notes helped (reported as "with-notes"). */
 const WITH_NOTES_WEIGHT = 0.5;
+/**
+ * The clean renders are easy (audio alone scores 1.00, so notes can only
+ * lose there); the same songs under noise at this signal-to-noise ratio are
+ * a test where notes could help.
+ */
+const NOISY_SNR_DB = 0;
+
+/** The mix plus deterministic white noise at `snrDb` below its RMS. */
+function underNoise(mix: Float32Array, snrDb: number): Float32Array {
+  let energy = 0;
+  for (const x of mix) energy += x * x;
+  const noiseRms = Math.sqrt(energy / Math.max(1, mix.length)) * 10 ** (-snrDb / 20);
+  let seed = 12345;
+  const out = new Float32Array(mix.length);
+  for (let i = 0; i < mix.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    // Uniform in ±√3·rms has the wanted RMS.
+    out[i] = mix[i]! + ((seed / 2 ** 32) * 2 - 1) * Math.sqrt(3) * noiseRms;
+  }
+  return out;
+}
 
 interface Song {
   name: string;
   fullBand: boolean;
+  /** Played under broadband noise at NOISY_SNR_DB: where the audio chroma is no longer easy. */
+  noisy: boolean;
   truth: SongTruth;
   chroma: Chromagram;
   notes: ChromaNote[];
@@ -60,14 +83,18 @@ async function songs(): Promise<Song[]> {
   for (const spec of SONGS) {
     const path = renderSong(spec, RATE);
     const wav = decodeWav(readFileSync(path), path);
-    const notes = await transcribeInSegments(model, harmonicStem(wav.data));
-    out.push({
-      name: spec.name,
-      fullBand: spec.drums,
-      truth: songTruth(spec),
-      chroma: computeChromagram(wav.data, wav.sampleRate),
-      notes: notes.map((note) => ({ start: note.startSeconds, duration: note.durationSeconds, pitch: note.pitchMidi, confidence: note.confidence }))
-    });
+    for (const noisy of [false, true]) {
+      const mix = noisy ? underNoise(wav.data, NOISY_SNR_DB) : wav.data;
+      const notes = await transcribeInSegments(model, harmonicStem(mix));
+      out.push({
+        name: noisy ? `${spec.name} (noisy)` : spec.name,
+        fullBand: spec.drums,
+        noisy,
+        truth: songTruth(spec),
+        chroma: computeChromagram(mix, wav.sampleRate),
+        notes: notes.map((note) => ({ start: note.startSeconds, duration: note.durationSeconds, pitch: note.pitchMidi, confidence: note.confidence }))
+      });
+    }
   }
   await session.release();
   return out;
@@ -87,7 +114,8 @@ function scores(song: Song, weight: number): { key: number; chords: number; fram
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 const all = await songs();
-report.note(`${all.length} rendered songs (${all.filter((song) => song.fullBand).length} full-band with drums), Basic Pitch on the DSP harmonic stem, true beats`);
+const clean = all.filter((song) => !song.noisy);
+report.note(`${clean.length} rendered songs (${clean.filter((song) => song.fullBand).length} full-band with drums), clean and under noise at ${NOISY_SNR_DB} dB SNR; Basic Pitch on the DSP harmonic stem, true beats`);
 for (const song of all) {
   const line = WEIGHTS.map((weight) => {
     const s = scores(song, weight);
@@ -96,8 +124,9 @@ for (const song of all) {
   report.note(`${song.name} (key ${song.truth.key}, ${song.notes.length} notes): ${line}`);
 }
 for (const [group, members] of [
-  ['', all],
-  ['.full-band', all.filter((song) => song.fullBand)]
+  ['', clean],
+  ['.full-band', clean.filter((song) => song.fullBand)],
+  ['.noisy', all.filter((song) => song.noisy)]
 ] as const) {
   for (const weight of WEIGHTS) {
     const results = members.map((song) => scores(song, weight));

@@ -168,8 +168,8 @@ test('a good tiny stem separator is stored, used by the next analysis, then remo
   await expect(job.locator('[data-stage="stems"]')).toHaveAttribute('data-state', 'done');
   // The result names the model's stems, not the built-in ones.
   const analysis = panel(page, 'analysis-1');
-  await expect(analysis.getByText(/tinylow/)).toBeVisible();
-  await expect(analysis.getByText(/tinyhigh/)).toBeVisible();
+  await expect(analysis.locator('[data-testid=stem][data-stem=tinylow]')).toBeVisible();
+  await expect(analysis.locator('[data-testid=stem][data-stem=tinyhigh]')).toBeVisible();
   await expect(analysis.getByText(/percussive/)).toHaveCount(0);
   // They are this analysis' own stems (cached under the model's hash): the waveform shows and they play,
   // and you hear which is which — the tiny model made "tinyhigh" three times as loud as "tinylow".

@@ -12,8 +12,10 @@ export async function listen(page: Page): Promise<{ dominantHz: number; rms: num
     if (!analyser) throw new Error('audio is not running');
     const spectrum = new Float32Array(analyser.frequencyBinCount);
     analyser.getFloatFrequencyData(spectrum);
-    let best = 1;
-    for (let i = 2; i < spectrum.length - 1; i++) if (spectrum[i]! > spectrum[best]!) best = i;
+    // Below 20 Hz is no note: a DC offset or the thump of a start is not "what is heard".
+    const lowest = Math.max(2, Math.ceil((20 * analyser.fftSize) / analyser.context.sampleRate));
+    let best = lowest;
+    for (let i = lowest + 1; i < spectrum.length - 1; i++) if (spectrum[i]! > spectrum[best]!) best = i;
     // A piano's second partial can outweigh its fundamental for a moment. Prefer the
     // octave below when it holds a clear tonal peak there: within 10 dB of the top
     // and 25 dB over the spectrum's median (broadband noise such as a cymbal has no such peak).
@@ -21,7 +23,7 @@ export async function listen(page: Page): Promise<{ dominantHz: number; rms: num
     const half = Math.round(best / 2);
     let under = half;
     for (let i = half - 1; i <= half + 1; i++) if (i > 1 && spectrum[i]! > spectrum[under]!) under = i;
-    if (under > 1 && spectrum[under]! >= spectrum[best]! - 10 && spectrum[under]! >= median + 25) best = under;
+    if (under >= lowest && spectrum[under]! >= spectrum[best]! - 10 && spectrum[under]! >= median + 25) best = under;
     const rate = analyser.context.sampleRate;
     const coarseHz = (best * rate) / analyser.fftSize;
     const wave = new Float32Array(analyser.fftSize);

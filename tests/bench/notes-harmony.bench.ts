@@ -4,7 +4,7 @@ import { beatSynchronous } from '$workers/analysis/harmony/chroma-sequence';
 import { estimateChords } from '$workers/analysis/harmony/chords';
 import { computeChromagram, type Chromagram } from '$workers/analysis/harmony/chromagram';
 import { estimateKey } from '$workers/analysis/harmony/key';
-import { blendChroma, noteChroma, type ChromaNote } from '$workers/analysis/harmony/note-chroma';
+import { blendChroma, NOTE_CHROMA_WEIGHT, noteChroma, type ChromaNote } from '$workers/analysis/harmony/note-chroma';
 import { majMinRecall } from '$workers/analysis/harmony-metrics/chord-recall';
 import { mirexKeyScore } from '$workers/analysis/harmony-metrics/key-score';
 import { DspStemSeparator } from '$workers/analysis/stems/stem-separator';
@@ -24,8 +24,8 @@ import { report } from './report';
  */
 const RATE = 22050;
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
-/** The blend the pipeline would use if notes helped (reported as "with-notes"). */
-const WITH_NOTES_WEIGHT = 0.5;
+/** The blend the pipeline uses (reported as "with-notes"). */
+const WITH_NOTES_WEIGHT = NOTE_CHROMA_WEIGHT;
 /**
  * The clean renders are easy (audio alone scores 1.00, so notes can only
  * lose there); the same songs under noise at this signal-to-noise ratio are

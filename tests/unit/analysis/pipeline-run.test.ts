@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysisPipeline, type NoteStream } from '$workers/analysis/pipeline/analysis-pipeline';
 import { ANALYSIS_STAGES, AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
-import { AnalysisResultSchema, NotesStageSchema } from '$workers/analysis/pipeline/analysis-result';
+import { AnalysisResultSchema, HarmonyStageSchema, NotesStageSchema } from '$workers/analysis/pipeline/analysis-result';
 import { InputMissingError } from '$workers/analysis/pipeline/input-store';
 import { AudioDecodeError } from '$workers/analysis/decode/decode-error';
 import { writeWav } from '../../fixtures/wav-writer.js';
@@ -104,6 +104,40 @@ describe('analysis pipeline', () => {
     const progress = events.filter((event) => event.stage === AnalysisStage.Notes).map((event) => event.percent);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.filter((percent) => percent > 0 && percent < 100).length).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
+  it('reads key and chords with the note model\'s notes in the chroma, so the notes steer an unclear recording', async () => {
+    // Noise swelling on every beat at 120 BPM: a pulse, but an audio chroma that names no key.
+    // The (stand-in) note model hears a sustained triad.
+    let seed = 7;
+    const noise = Float32Array.from({ length: 16 * RATE }, (_, i) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed / 2 ** 32 - 0.5) * (0.05 + 0.6 * Math.exp(-((i / RATE) % 0.5) * 30));
+    });
+    const noisy = writeWav({ channels: [noise], sampleRate: RATE, encoding: 'pcm16' }) as Uint8Array;
+    const triad = (pitches: number[]): NoteStream => {
+      let heard = 0;
+      return {
+        async push(samples) {
+          const start = heard / RATE;
+          heard += samples.length;
+          return pitches.map((pitchMidi) => ({ startSeconds: start, durationSeconds: samples.length / RATE, pitchMidi, confidence: 0.9 }));
+        },
+        async finish() {
+          return [];
+        }
+      };
+    };
+    const heard = async (pitches: number[]) => {
+      const { env, cache } = await harness(noisy, undefined, { openNoteStream: async () => triad(pitches) });
+      completed(await runAnalysisPipeline(env));
+      const harmony = await cache.getResult(await analysisKey(env.inputDigest, AnalysisStage.Harmony), HarmonyStageSchema);
+      if (!harmony.hit) throw new Error('harmony not cached');
+      return { key: harmony.value.key.label, chords: new Set(harmony.value.chords.map((chord) => chord.label)) };
+    };
+    // (A lone triad is the tonic of one key and the dominant of another: the chord is the clear test.)
+    expect(await heard([57, 60, 64])).toEqual({ key: 'A minor', chords: new Set(['A:min']) });
+    expect((await heard([62, 66, 69])).chords).toEqual(new Set(['D']));
   }, 60_000);
 
   it('stops between note batches when the job is cancelled', async () => {

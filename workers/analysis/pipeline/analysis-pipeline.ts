@@ -38,6 +38,7 @@ import { AnalysisStage, analysisKey, analysisSegmentKey } from './analysis-stage
 import { readSegmentedTrack, SegmentWriter, segmentsPresent, type SegmentKey } from './audio-segments';
 import { InputMissingError, type InputStream } from './input-store';
 import { AnalysisCancelled, joinBlocks, StageCache } from './stage-cache';
+import { blendChroma, NOTE_CHROMA_WEIGHT, noteChroma } from '../harmony/note-chroma';
 
 /** A note from the ML path, in seconds from the start of the recording. */
 export interface TranscribedNote {
@@ -99,6 +100,7 @@ const LENGTH_ESTIMATE_MARGIN = 1.15;
 const MONO_TRACK = 'mono';
 /** A dense hour of band is ~40,000 notes; past this the stored list is cut (in time order) rather than grow without bound. */
 const MAX_STORED_NOTES = 100_000;
+
 /** Samples handed to the note model at a time: one batch of four windows (~6.6 s), so cancel and progress come every batch. */
 const NOTE_BLOCK = 4 * 36_164;
 
@@ -160,7 +162,7 @@ class AnalysisRun {
     const stems = await this.#stemsStage(decode);
     const notes = await this.#notesStage(stems);
     const rhythm = await this.#rhythmStage();
-    const harmony = await this.#harmonyStage(rhythm);
+    const harmony = await this.#harmonyStage(rhythm, notes);
     const sections = await this.#sectionsStage(rhythm, harmony);
     this.#env.onProgress(AnalysisStage.Cues, 0);
     await this.#stages.checkpoint();
@@ -559,12 +561,18 @@ class AnalysisRun {
     return this.#chroma;
   }
 
-  async #harmonyStage(rhythm: RhythmStage): Promise<HarmonyStage> {
+  /**
+   * Key and chords, from the audio chroma blended with the chroma of Basic
+   * Pitch's notes (not the fallback's: one bass and one melody line name no
+   * chord).
+   */
+  async #harmonyStage(rhythm: RhythmStage, notes: NotesStage): Promise<HarmonyStage> {
     const stage = AnalysisStage.Harmony;
     const hit = await this.#cached(stage, () => this.#stages.read(stage, HarmonyStageSchema, []).then((found) => found?.result));
     if (hit) return hit;
     this.#env.onProgress(stage, 0);
-    const chroma = await this.#chromagram();
+    const audio = await this.#chromagram();
+    const chroma = notes.source === 'model' && notes.notes.length > 0 ? blendChroma(audio, noteChroma(notes.notes, audio), NOTE_CHROMA_WEIGHT) : audio;
     this.#env.onProgress(stage, 50);
     await this.#stages.checkpoint();
     const key = estimateKey(chroma);

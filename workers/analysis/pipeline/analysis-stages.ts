@@ -10,7 +10,7 @@ import { contentKey } from '../../../src/lib/storage/content-key';
 export const ANALYSIS_JOB_KIND = 'analysis';
 
 /** Bump whenever any stage's output changes: every cached stage and result moves to new keys. */
-export const ANALYSIS_PIPELINE_VERSION = 'analysis/3';
+export const ANALYSIS_PIPELINE_VERSION = 'analysis/4';
 /** Model versions that feed the key (the notes stage runs Basic Pitch from models/manifest.json). */
 export const ANALYSIS_MODEL_VERSIONS: Readonly<Record<string, string>> = { 'basic-pitch': 'manifest-1' };
 

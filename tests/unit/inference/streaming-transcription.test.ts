@@ -82,20 +82,31 @@ describe('streaming transcription on a scripted model', () => {
         const streamed = byOnset(await transcribeInSegments(scriptedModel(score), silence(15), { segmentFrames, contextFrames: 60, batchSize, blockSamples, extraction: NO_INFERRED_ONSETS }));
         expect(streamed).toEqual(await oneShot(score, 15));
       }),
-      // Seeded so CI is repeatable: unseeded runs found the bug in the test below.
+      // Seeded so CI is repeatable; unseeded runs found the two cases below.
       { numRuns: 60, seed: 20261123 }
     );
   });
 
-  // Known bug (found by the property above, unseeded): with small pushes, the first run can be decided
-  // on frames a later window still changes, and a note starting at frame 0 is lost. Fix: decide only frames
-  // no later window can touch. `fails` keeps the case on record and turns red once it is fixed.
-  it.fails('keeps a note that starts at the very first frame when audio arrives in small pushes', async () => {
+  // Found by the property, unseeded: a run cut through a long note placed its start a frame late, the
+  // segment ended there, and the note's real onset (frame 0) then belonged to no segment.
+  it('keeps a note that starts at the very first frame when audio arrives in small pushes', async () => {
     const score = [
       { key: 20, start: 0, length: 116, level: 0.37459633642941936 },
       { key: 20, start: 88, length: 12, level: 0.41379309933761066 }
     ];
     const streamed = byOnset(await transcribeInSegments(scriptedModel(score), silence(15), { segmentFrames: 40, contextFrames: 60, batchSize: 1, blockSamples: 1000, extraction: NO_INFERRED_ONSETS }));
+    expect(streamed).toEqual(await oneShot(score, 15));
+  });
+
+  // Known difference, also found unseeded (about 1 random score in 1000): a note hovering just over the
+  // frame threshold next to a neighbour's short note comes out one frame (12 ms) shorter than the one-shot.
+  // `fails` keeps it on record and turns red once streaming matches here too.
+  it.fails('gives a note near the threshold beside a neighbour the one-shot duration', async () => {
+    const score = [
+      { key: 23, start: 902, length: 250, level: 0.35 },
+      { key: 22, start: 1032, length: 12, level: 0.41379309933761066 }
+    ];
+    const streamed = byOnset(await transcribeInSegments(scriptedModel(score), silence(15), { segmentFrames: 41, contextFrames: 60, batchSize: 1, blockSamples: 1000, extraction: NO_INFERRED_ONSETS }));
     expect(streamed).toEqual(await oneShot(score, 15));
   });
 

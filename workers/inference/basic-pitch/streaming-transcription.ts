@@ -244,10 +244,13 @@ export class StreamingTranscriber {
       // A note still sounding within `energyTolerance` frames of the run's end may go on past it:
       // the segment ends at its onset, and the next run decides it.
       const lastWholeEnd = runEnd - 1 - this.#extraction.energyTolerance;
+      // Cut by the run's end, a note can also start a little off where a longer run puts it (the
+      // strongest-remaining pass extends backwards too): the segment ends that margin before it.
+      const margin = this.#extraction.energyTolerance;
       for (const event of events) {
         const start = event.startFrame;
         if (start < segmentStart || start >= ownedEnd || start + event.durationFrames < lastWholeEnd) continue;
-        if (start > segmentStart) ownedEnd = start;
+        if (start - margin > segmentStart) ownedEnd = start - margin;
         else if (frames < this.#maxRunFrames) return undefined;
       }
     }

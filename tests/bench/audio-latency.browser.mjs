@@ -3,6 +3,7 @@
 // 48 kHz in headless Debian chromium, and reports what the engine adds before
 // the device (ring + one render quantum) and the underruns over 60 s.
 import { chromium } from '@playwright/test';
+import { writeWav } from '../fixtures/wav-writer.js';
 import { startPreview } from './preview-server.mjs';
 
 const PORT = 4179;
@@ -57,31 +58,15 @@ try {
 /** A 16-bit mono take at 44.1 kHz: a chord pad changing every two bars over a bass line and a kick at 120 BPM. */
 function takeWav(seconds) {
   const rate = 44100;
-  const frames = seconds * rate;
-  const data = Buffer.alloc(44 + frames * 2);
-  data.write('RIFF', 0);
-  data.writeUInt32LE(36 + frames * 2, 4);
-  data.write('WAVEfmt ', 8);
-  data.writeUInt32LE(16, 16);
-  data.writeUInt16LE(1, 20);
-  data.writeUInt16LE(1, 22);
-  data.writeUInt32LE(rate, 24);
-  data.writeUInt32LE(rate * 2, 28);
-  data.writeUInt16LE(2, 32);
-  data.writeUInt16LE(16, 34);
-  data.write('data', 36);
-  data.writeUInt32LE(frames * 2, 40);
   const chords = [[60, 64, 67], [57, 60, 64], [53, 57, 60], [55, 59, 62]];
   const hz = (note) => 440 * 2 ** ((note - 69) / 12);
-  for (let i = 0; i < frames; i++) {
+  const samples = Float32Array.from({ length: seconds * rate }, (_, i) => {
     const t = i / rate;
     const chord = chords[Math.floor(t / 4) % chords.length];
-    let value = 0;
+    let value = 0.25 * Math.sin(2 * Math.PI * hz(chord[0] - 24) * t);
     for (const note of chord) value += 0.12 * Math.sin(2 * Math.PI * hz(note) * t);
-    value += 0.25 * Math.sin(2 * Math.PI * hz(chord[0] - 24) * t);
     const beat = t % 0.5;
-    value += 0.5 * Math.exp(-beat * 30) * Math.sin(2 * Math.PI * 55 * beat);
-    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, value)) * 32000), 44 + i * 2);
-  }
-  return data;
+    return Math.max(-1, Math.min(1, value + 0.5 * Math.exp(-beat * 30) * Math.sin(2 * Math.PI * 55 * beat)));
+  });
+  return Buffer.from(writeWav({ channels: [samples], sampleRate: rate, encoding: 'pcm16' }));
 }

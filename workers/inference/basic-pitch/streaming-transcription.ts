@@ -20,7 +20,7 @@
 // the threshold (tests/unit/inference/streaming-transcription.test.ts checks
 // minutes of music come out with the same notes).
 import { DEFAULT_NOTE_EXTRACTION, extractNotes, type NoteEvent, type NoteExtractionOptions } from './note-extraction.ts';
-import { CONTOUR_BINS, KEY_BINS, timeNotes, type BasicPitchModel, type BasicPitchWindowOutputs, type TimedNote } from './transcribe.ts';
+import { checkOutputs, KEY_BINS, timeNotes, type BasicPitchModel, type TimedNote } from './transcribe.ts';
 import { BASIC_PITCH_SAMPLE_RATE, EDGE_FRAMES, FRAMES_PER_WINDOW, KEPT_FRAMES_PER_WINDOW, LEADING_PAD, WINDOW_SAMPLES, WINDOW_STEP, outputFrameCount } from './windowing.ts';
 
 const FRAMES_PER_SECOND = Math.floor(BASIC_PITCH_SAMPLE_RATE / 256);
@@ -284,19 +284,6 @@ export class StreamingTranscriber {
       }
     }
     return Math.max(0, start);
-  }
-}
-
-function checkOutputs(outputs: BasicPitchWindowOutputs, count: number): void {
-  const expected = [
-    ['note', outputs.note, KEY_BINS],
-    ['onset', outputs.onset, KEY_BINS],
-    ['contour', outputs.contour, CONTOUR_BINS]
-  ] as const;
-  for (const [name, values, bins] of expected) {
-    if (values.length !== count * FRAMES_PER_WINDOW * bins) {
-      throw new Error(`Basic Pitch returned ${values.length} ${name} values for ${count} windows; expected ${count * FRAMES_PER_WINDOW * bins}. Is this the right model?`);
-    }
   }
 }
 

@@ -102,7 +102,8 @@ export async function computeActivations(
   return { noteActivations: note.result(), onsetActivations: onset.result(), contourActivations: contour.result() };
 }
 
-function checkOutputs(outputs: BasicPitchWindowOutputs, count: number): void {
+/** Throws, naming the output, when a model's answer for `count` windows has the wrong size. */
+export function checkOutputs(outputs: BasicPitchWindowOutputs, count: number): void {
   const expected = [
     ['note', outputs.note, KEY_BINS],
     ['onset', outputs.onset, KEY_BINS],

@@ -1,5 +1,6 @@
 import type { JobRecord } from '$lib/jobs/job-record';
 import { describeThrown } from '$lib/jobs/job-errors';
+import { followNewestOnRecord, subscribeNewestJob, type NewestJobFollower } from '$lib/jobs/newest-job';
 import type { AnalysisResult } from '$workers/analysis/pipeline/analysis-result';
 import { ANALYSIS_JOB_KIND, ANALYSIS_STAGES } from '$workers/analysis/pipeline/analysis-stages';
 import { isFinished, type AnalysisService } from './analysis-service';
@@ -20,6 +21,13 @@ export class AnalysisView {
   submitting = $state(false);
   #unsubscribe: (() => void) | undefined;
   #loadedRef: string | undefined;
+  readonly #follower: NewestJobFollower = {
+    current: () => this.job,
+    follow: (record) => this.#follow(record),
+    cleared: () => {
+      this.job = undefined;
+    }
+  };
 
   constructor(private readonly service: AnalysisService) {}
 
@@ -33,19 +41,8 @@ export class AnalysisView {
   }
 
   async open(): Promise<void> {
-    this.#unsubscribe ??= this.service.orchestrator.subscribe((event) => {
-      if (event.type === 'removed') {
-        if (event.jobId === this.job?.id) this.job = undefined;
-        return;
-      }
-      const record = event.record;
-      if (record.kind !== ANALYSIS_JOB_KIND) return;
-      // Follow the newest job; a finished older one only matters if nothing newer exists.
-      if (!this.job || record.id === this.job.id || record.createdAt >= this.job.createdAt) this.#follow(record);
-    });
-    const { jobs } = await this.service.orchestrator.list();
-    const newest = jobs.filter((job) => job.kind === ANALYSIS_JOB_KIND).sort((a, b) => b.createdAt - a.createdAt)[0];
-    if (newest && (!this.job || newest.createdAt > this.job.createdAt)) this.#follow(newest);
+    this.#unsubscribe ??= subscribeNewestJob(this.service.orchestrator, ANALYSIS_JOB_KIND, this.#follower);
+    await followNewestOnRecord(this.service.orchestrator, ANALYSIS_JOB_KIND, this.#follower);
     // The newest job may have failed: still show the last good result.
     if (!this.result) {
       const finished = await this.service.latestCompleted();

@@ -1,4 +1,5 @@
 import { describeThrown } from '$lib/jobs/job-errors';
+import { followNewestOnRecord, subscribeNewestJob, type NewestJobFollower } from '$lib/jobs/newest-job';
 import type { JobRecord } from '$lib/jobs/job-record';
 import { isFinished } from '$lib/analysis/analysis-service';
 import type { AudioSession } from '$lib/audio/audio-session.svelte';
@@ -41,6 +42,17 @@ export class DiarizationView {
   #voice: Float32Array | undefined;
   #unsubscribe: (() => void) | undefined;
   #loadedRef: string | undefined;
+  readonly #follower: NewestJobFollower = {
+    current: () => this.job,
+    follow: (record) => this.#follow(record),
+    cleared: () => {
+      this.job = undefined;
+    },
+    // A finished analysis may be the one this panel offers to diarize next.
+    other: (record) => {
+      if (isFinished(record)) void this.#refreshAnalysed();
+    }
+  };
 
   constructor(
     private readonly service: DiarizationService,
@@ -56,21 +68,8 @@ export class DiarizationView {
   }
 
   async open(): Promise<void> {
-    this.#unsubscribe ??= this.service.orchestrator.subscribe((event) => {
-      if (event.type === 'removed') {
-        if (event.jobId === this.job?.id) this.job = undefined;
-        return;
-      }
-      const record = event.record;
-      if (record.kind !== DIARIZATION_JOB_KIND) {
-        if (isFinished(record) && record.kind !== DIARIZATION_JOB_KIND) void this.#refreshAnalysed();
-        return;
-      }
-      if (!this.job || record.id === this.job.id || record.createdAt >= this.job.createdAt) this.#follow(record);
-    });
-    const { jobs } = await this.service.orchestrator.list();
-    const newest = jobs.filter((job) => job.kind === DIARIZATION_JOB_KIND).sort((a, b) => b.createdAt - a.createdAt)[0];
-    if (newest && (!this.job || newest.createdAt > this.job.createdAt)) this.#follow(newest);
+    this.#unsubscribe ??= subscribeNewestJob(this.service.orchestrator, DIARIZATION_JOB_KIND, this.#follower);
+    await followNewestOnRecord(this.service.orchestrator, DIARIZATION_JOB_KIND, this.#follower);
     if (!this.result) {
       const finished = await this.service.latestCompleted();
       if (finished) await this.#load(finished);

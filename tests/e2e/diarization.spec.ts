@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { writeWav } from '../fixtures/wav-writer.js';
 import { expect, test, type Page } from '@playwright/test';
 import { listen } from './support/audio-probe';
 import { chooseMenu, openApp, panel, tab, waitForWorkspace } from './support/workspace-page';
@@ -105,35 +106,21 @@ test('a corrupt file ends in a readable error and the next recording still diari
 /** 16 s of band without talk: C – F – G – C chords over a click at 120 BPM (as in analysis.spec.ts), 22.05 kHz mono. */
 function bandOnlyWav(): Buffer {
   const rate = 22050;
-  const frames = 16 * rate;
   const chords = [
     [261.63, 329.63, 392.0, 130.81],
     [349.23, 440.0, 523.25, 174.61],
     [392.0, 493.88, 587.33, 98.0],
     [261.63, 329.63, 392.0, 130.81]
   ];
-  const wav = Buffer.alloc(44 + frames * 2);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + frames * 2, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++) {
+  const samples = Float32Array.from({ length: 16 * rate }, (_, i) => {
     const t = i / rate;
     let tone = 0;
     for (const f of chords[Math.floor(t / 2) % 4]!) tone += Math.sin(2 * Math.PI * f * t) + 0.3 * Math.sin(4 * Math.PI * f * t);
     const beat = t % 0.5;
     const click = beat < 0.03 ? Math.sin(2 * Math.PI * 1500 * t) * Math.exp(-beat / 0.006) : 0;
-    wav.writeInt16LE(Math.round(Math.max(-1, Math.min(1, 0.08 * tone + 0.3 * click)) * 32000), 44 + 2 * i);
-  }
-  return wav;
+    return Math.max(-1, Math.min(1, 0.08 * tone + 0.3 * click));
+  });
+  return Buffer.from(writeWav({ channels: [samples], sampleRate: rate, encoding: 'pcm16' }));
 }
 
 test('an analysed recording can be diarized without dropping it again, and its music shows on the music lane', async ({ page }) => {

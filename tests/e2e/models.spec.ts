@@ -2,6 +2,7 @@
 // models verified and cached for offline use, threaded onnxruntime, user
 // models checked on load (a broken one refused, nothing stored), a good tiny
 // stem separator used by the analysis, then removed; analysis offline finds notes.
+import { writeWav } from '../fixtures/wav-writer.js';
 import { expect, test, type Page } from '@playwright/test';
 import { tinySeparator } from '../fixtures/tiny-user-models';
 import { listen } from './support/audio-probe';
@@ -18,31 +19,18 @@ function shortWav(): Buffer {
     [196.0, 392.0, 493.88, 587.33],
     [130.81, 261.63, 329.63, 392.0]
   ];
-  const wav = Buffer.alloc(44 + frames * 4);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + frames * 4, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(RATE, 24);
-  wav.writeUInt32LE(RATE * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(frames * 4, 40);
+  const left = new Float32Array(frames);
+  const right = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
     const t = i / RATE;
     let tone = 0;
     for (const f of chords[Math.floor(t / 2) % 4]!) tone += Math.sin(2 * Math.PI * f * t) + 0.3 * Math.sin(4 * Math.PI * f * t);
     const beat = t % 0.5;
     const click = beat < 0.03 ? Math.sin(2 * Math.PI * 1500 * t) * Math.exp(-beat / 0.006) : 0;
-    const left = Math.max(-1, Math.min(1, 0.07 * tone + 0.5 * click));
-    const right = Math.max(-1, Math.min(1, 0.07 * tone + 0.2 * click));
-    wav.writeInt16LE(Math.round(left * 32000), 44 + 4 * i);
-    wav.writeInt16LE(Math.round(right * 32000), 46 + 4 * i);
+    left[i] = Math.max(-1, Math.min(1, 0.07 * tone + 0.5 * click));
+    right[i] = Math.max(-1, Math.min(1, 0.07 * tone + 0.2 * click));
   }
-  return wav;
+  return Buffer.from(writeWav({ channels: [left, right], sampleRate: RATE, encoding: 'pcm16' }));
 }
 
 async function waitForServiceWorkerControl(page: Page): Promise<void> {

@@ -24,6 +24,8 @@ test('playing A4 on the on-screen keyboard sounds at 440 Hz', async ({ page }) =
   await expect.poll(async () => (await listen(page)).rms, { timeout: 10_000 }).toBeGreaterThan(0.005);
   // The probe hears the last 0.68 s: once that holds the sustained note rather than its start, it is A4.
   await expect.poll(async () => Math.abs((await listen(page)).dominantHz - 440) / 440, { timeout: 5_000 }).toBeLessThan(0.01);
+  // The level meter shows it too.
+  await expect.poll(async () => Number(await panel(page, 'piano-1').getByRole('meter', { name: 'Left level' }).getAttribute('aria-valuenow'))).toBeGreaterThan(-40);
   await page.mouse.up();
 });
 

@@ -99,7 +99,8 @@ test('tight timing plays MIDI notes on their timestamps while the page is janky,
 
   await tab(page, 'settings-1').click();
   const settings = panel(page, 'settings-1');
-  // Balanced latency, as in the soak: on this CI VM the interactive ring underruns now and then, and a dropout reads as an onset.
+  // Balanced latency: the page is made janky on purpose, and on this 2-core VM the interactive ring could then
+  // underrun now and then; a dropout would read as an onset.
   await settings.getByLabel('Latency').selectOption('balanced');
   await expect(settings.getByRole('status')).toContainText('Applied');
   await settings.getByRole('checkbox', { name: 'Tight timing' }).check();

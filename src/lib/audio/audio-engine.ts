@@ -39,6 +39,8 @@ interface Graph {
   portStats?: EngineStats;
   /** Made on first use by `playbackInput()`: other players' way into the output. */
   playback?: GainNode;
+  /** Underruns while the engine was still loading its instruments (see `markReady`). */
+  startupUnderruns?: number;
 }
 
 /** How audio travels from the producer to the worklet. */
@@ -229,10 +231,25 @@ export class AudioEngine {
     };
   }
 
+  /** The transport's counters; underruns counted from `markReady`. */
   stats(): EngineStats | undefined {
     const graph = this.#graph;
-    if (graph?.views) return { ...graph.views.stats(), framesQueued: graph.views.framesQueued() };
-    return graph?.portStats;
+    const raw = graph?.views ? { ...graph.views.stats(), framesQueued: graph.views.framesQueued() } : graph?.portStats;
+    return raw && { ...raw, underruns: raw.underruns - (graph?.startupUnderruns ?? 0) };
+  }
+
+  /**
+   * Called once the first start has loaded its instruments. Underruns before
+   * it are start-up: output was silence either way (nothing can sound before
+   * an instrument is in), while on a 2-core machine the instrument loader and
+   * the page competed with the producer. A reconfigured graph counts from its
+   * first frame, since held notes sound across it.
+   */
+  markReady(): void {
+    const graph = this.#graph;
+    if (!graph) return;
+    graph.startupUnderruns = 0;
+    graph.startupUnderruns = this.stats()?.underruns ?? 0;
   }
 
   /**

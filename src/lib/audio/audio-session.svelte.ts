@@ -118,6 +118,7 @@ export class AudioSession {
       await this.#applyInstrument(this.settings.current.instrument);
       // Pad panels play the drum kit on their own part, whatever the keys play.
       await this.engine.selectBuiltIn('drum-kit', 1);
+      this.engine.markReady();
       this.status = 'on';
       this.error = undefined;
       return true;

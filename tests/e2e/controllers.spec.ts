@@ -238,6 +238,8 @@ test('the action ledger shows each verdict, then the groove scores as they backf
   await tab(page, 'pad-1').click();
   await panel(page, 'pad-1').getByRole('button', { name: /ACTIVE/ }).click();
   await tab(page, 'ledger-1').click();
+  // The groove worker boots with the app; on a busy machine that takes a moment, and hits before it is up get no score.
+  await expect(page.getByTestId('scorer-starting')).toHaveCount(0, { timeout: 30_000 });
   // Eight kicks at 120 BPM (the eighth 60 ms late), then a snare that chatters: a double trigger 15 ms apart.
   const pattern = Array.from({ length: 8 }, (_, hit) => {
     const at = hit * 500 + (hit === 7 ? 60 : 0);

@@ -7,6 +7,10 @@ import { GrooveRequestSchema } from '../shared/groove-protocol';
  * entry so tests can expose it on a MessageChannel in Node.
  */
 export const grooveScorerApi = {
+  /** Answers once the worker has loaded: the client's readiness probe. */
+  ping(): true {
+    return true;
+  },
   assess(request: unknown): GrooveAssessment {
     const parsed = v.safeParse(GrooveRequestSchema, request);
     if (!parsed.success) throw new Error(`The groove scorer got a malformed request: ${v.summarize(parsed.issues)}`);

@@ -15,9 +15,10 @@ type ErrorChannel = NonNullable<Tier2Scorer['onError']>;
  * `assess` (the worker via comlink in the app, a MessageChannel in tests).
  * Rows that are not pad hits, and hits with no grid yet, get no score.
  */
-export function createGrooveScorer(remote: Pick<Comlink.Remote<GrooveScorerApi>, 'assess'>, onError?: ErrorChannel): Tier2Scorer {
+export function createGrooveScorer(remote: Pick<Comlink.Remote<GrooveScorerApi>, 'assess' | 'ping'>, onError?: ErrorChannel): Tier2Scorer {
   return {
     name: GROOVE_SCORER_NAME,
+    ready: remote.ping(),
     async score({ row, history, metronome }): Promise<Score | undefined> {
       const hit = padHitFrom(row);
       if (!hit) return undefined;

@@ -2,7 +2,7 @@ import type { ActionLedger, LedgerSnapshot, VerdictCounts } from './action-ledge
 import type { LedgerRow } from './ledger-row';
 import type { ScoringStats, Tier2Scoring } from './tier2-scoring';
 
-const NO_SCORING: ScoringStats = { inFlight: 0, started: 0, dropped: 0, scored: 0, errors: 0, reviews: 0 };
+const NO_SCORING: ScoringStats = { ready: false, inFlight: 0, started: 0, dropped: 0, scored: 0, errors: 0, reviews: 0 };
 
 /**
  * What the ledger panel shows, as Svelte state: the newest rows (newest

@@ -20,14 +20,22 @@ export interface ScoringContext {
  */
 export interface Tier2Scorer {
   readonly name: string;
+  /**
+   * Settles when the scorer can answer (a worker that has booted). Until then
+   * scoring is skipped and counted, not started: a worker booting on a busy
+   * machine is slow, not hung, and its time limit should not run meanwhile.
+   */
+  readonly ready?: PromiseLike<unknown>;
   score(context: ScoringContext): PromiseLike<Score | undefined>;
   onError?(listener: (error: unknown) => void): () => void;
 }
 
 export interface ScoringStats {
+  /** False while the scorer is still starting (see `Tier2Scorer.ready`). */
+  ready: boolean;
   inFlight: number;
   started: number;
-  /** New scoring skipped because `maxInFlight` calls were already running (the rows still landed). */
+  /** New scoring skipped because `maxInFlight` calls were already running, or the scorer was still starting (the rows still landed). */
   dropped: number;
   scored: number;
   /** Throws, rejections, invalid scores, timeouts and errors reported after a call. */
@@ -56,7 +64,8 @@ const TIMED_OUT = Symbol('timed out');
 /**
  * Runs a tier-2 scorer detached from the verdict: `schedule` only reserves a
  * slot and queues a microtask, so the scorer never runs on the router's stack;
- * when every slot is busy the scoring is dropped and counted. Whatever the
+ * when every slot is busy, or the scorer has not started yet, the scoring is
+ * dropped and counted. Whatever the
  * scorer does (throw, reject, hang, reject late) is counted and logged here
  * and never reaches the caller. The score is backfilled onto the row by id;
  * disagreement becomes a review note; the verdict is never touched.
@@ -67,7 +76,7 @@ export class Tier2Scoring {
   readonly #historySize: number;
   readonly #timeoutMs: number;
   readonly #now: () => number;
-  readonly #stats: ScoringStats = { inFlight: 0, started: 0, dropped: 0, scored: 0, errors: 0, reviews: 0 };
+  readonly #stats: ScoringStats = { ready: false, inFlight: 0, started: 0, dropped: 0, scored: 0, errors: 0, reviews: 0 };
   readonly #notifier: CoalescedNotifier<ScoringStats>;
   readonly #stopListening: () => void;
   #lastErrorLog = -Infinity;
@@ -86,6 +95,16 @@ export class Tier2Scoring {
       (error) => options.log.write('error', SOURCE, 'A tier-2 stats listener failed', { error })
     );
     this.#stopListening = options.scorer.onError?.((error) => this.#recordError(error, 'after a call')) ?? (() => undefined);
+    const ready = options.scorer.ready;
+    if (!ready) this.#stats.ready = true;
+    else
+      ready.then(
+        () => {
+          this.#stats.ready = true;
+          this.#notifier.markChanged();
+        },
+        (error: unknown) => this.#recordError(error, 'while starting')
+      );
   }
 
   get stats(): ScoringStats {
@@ -99,7 +118,7 @@ export class Tier2Scoring {
   /** Call after `ledger.append`. Synchronous and cheap; never throws. */
   schedule(rowId: string): void {
     if (this.#disposed) return;
-    if (this.#stats.inFlight >= this.maxInFlight) {
+    if (!this.#stats.ready || this.#stats.inFlight >= this.maxInFlight) {
       this.#stats.dropped++;
       this.#notifier.markChanged();
       return;

@@ -36,6 +36,7 @@ describe('groove scorer through comlink', () => {
       tier2.schedule(id);
       return id;
     };
+    await until(() => tier2.stats.ready); // the worker answered its ping
     for (let i = 0; i < 8; i++) {
       play(1000 + i * 500, i % 2 ? 38 : 36);
       await until(() => tier2.stats.inFlight === 0);

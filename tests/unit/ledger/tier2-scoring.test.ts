@@ -58,6 +58,33 @@ describe('tier-2 scoring', () => {
     expect(tier2.stats.started).toBe(3); // slots are free again
   });
 
+  it('skips scoring while the scorer is still starting, without a timeout error, and scores once it is ready', async () => {
+    const booted = deferred<void>();
+    let calls = 0;
+    const { ledger, tier2, verdict } = setup({ name: 'booting', ready: booted.promise, score: async () => (calls++, score('on-grid', 1)) }, { timeoutMs: 5 });
+    const early = verdict(1000);
+    expect(tier2.stats).toMatchObject({ ready: false, started: 0, dropped: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tier2.stats.errors).toBe(0);
+    booted.resolve();
+    await settle();
+    expect(tier2.stats.ready).toBe(true);
+    const later = verdict(1500);
+    await settle();
+    expect(calls).toBe(1);
+    expect(ledger.get(early)?.score).toBeUndefined();
+    expect(ledger.get(later)?.score?.label).toBe('on-grid');
+  });
+
+  it('counts a scorer that fails to start, and keeps every verdict', async () => {
+    const { ledger, tier2, verdict } = setup({ name: 'dead', ready: Promise.reject(new Error('worker script failed to load')), score: async () => score('on-grid', 1) });
+    await settle();
+    expect(tier2.stats).toMatchObject({ ready: false, errors: 1 });
+    verdict(1000);
+    expect(ledger.snapshot().counts.fired).toBe(1);
+    expect(tier2.stats.started).toBe(0);
+  });
+
   it('counts and logs a scorer that throws synchronously; the verdict is untouched', async () => {
     const { ledger, tier2, verdict, log } = setup({
       name: 'broken',

@@ -1,6 +1,12 @@
 import { decodeStem, encodeStem } from '$lib/storage/stem-codec';
+import { ContentCache } from '$lib/storage/content-cache';
+import { createMemoryStore } from '$lib/storage/memory-store';
+import { measureRecording } from '$lib/panels/analysis/recording-measures';
 import { levelsPerSection } from '$lib/panels/analysis/section-levels';
 import { bucketsFor, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
+import { AnalysisStage, analysisKey, analysisSegmentKey } from '$workers/analysis/pipeline/analysis-stages';
+import { readSegmentedTrack, SegmentWriter } from '$workers/analysis/pipeline/audio-segments';
+import { locateAnalysisCopy, locateAnalysisStem } from '$workers/analysis/pipeline/stored-audio';
 import { report } from './report';
 
 /**
@@ -62,5 +68,77 @@ const hourSeconds = (60 * (STEMS_READ * (perMinute(readMs) + perMinute(levelsMs)
 report.figure('analysis-panel.prepare-60min', hourSeconds, 's');
 // Kept: the peaks (10 ms buckets; an hour has 6× these 10 minutes) and a level per section and stem.
 report.figure('analysis-panel.kept-after-prepare-60min', ((60 / MINUTES) * peaksBytes + 8 * SECTIONS * STEMS_READ) / 2 ** 20, 'MiB');
-report.figure('analysis-panel.one-stem-playing-60min', (RATE * 3600 * 4) / 2 ** 20, 'MiB');
-report.note('Preparation runs in a worker, one stem at a time; only the peaks and levels come back to the page.');
+// Playback holds a two-minute window per sounding stem, and the next one while it hands over (src/lib/playback/playback-window.ts).
+report.figure('analysis-panel.one-stem-playing-60min', (RATE * 120 * 4 * 2) / 2 ** 20, 'MiB');
+
+/**
+ * The whole measurement as the panel's worker runs it, from the cache: the
+ * mix and four stems of the same 10 minutes in one-minute segments. Ours
+ * streams each track a segment at a time; the peer is how it was done before
+ * (join each track whole, then measure), run side by side on the same cache.
+ * Also reported: the largest piece of audio each way holds at once.
+ */
+const DIGEST = 'b'.repeat(64); // a lowercase hex SHA-256, as the keys require
+const STEMS = ['centre', 'left', 'right', 'bass'];
+const cache = new ContentCache(createMemoryStore());
+await cache.setBudget(2 ** 40);
+async function store(stage: AnalysisStage, names: readonly string[]) {
+  const writer = new SegmentWriter(cache, (index) => analysisSegmentKey(DIGEST, stage, index), names, RATE);
+  const block = RATE * 10;
+  for (let at = 0; at < samples.length; at += block) {
+    const part = samples.subarray(at, Math.min(samples.length, at + block));
+    await writer.push(Object.fromEntries(names.map((name) => [name, part])));
+  }
+  return (await writer.finish()).layout;
+}
+const copyLayout = await store(AnalysisStage.Decode, ['mono']);
+const stemsLayout = await store(AnalysisStage.Stems, STEMS);
+await cache.put(await analysisKey(DIGEST, AnalysisStage.Decode), {
+  kind: 'stage',
+  result: { format: 'wav', duration, sourceRate: RATE, channels: 2, warnings: [], analysisCopy: copyLayout }
+});
+await cache.put(await analysisKey(DIGEST, AnalysisStage.Stems), {
+  kind: 'stage',
+  result: { names: STEMS, activeShare: Object.fromEntries(STEMS.map((name) => [name, 1])), audio: stemsLayout }
+});
+
+let largestHeld = 0;
+const realGetStem = cache.getStem.bind(cache);
+cache.getStem = async (key, stem) => {
+  const found = await realGetStem(key, stem);
+  if (found.hit) largestHeld = Math.max(largestHeld, found.value.channels[0]!.byteLength);
+  return found;
+};
+async function bestAsync(run: () => Promise<unknown>, repeats = 3): Promise<number> {
+  let fastest = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+const streamedMs = await bestAsync(async () => {
+  const measured = await measureRecording(cache, DIGEST, sections, STEMS);
+  if (Object.keys(measured.levels?.stems ?? {}).length !== STEMS.length) throw new Error('a stem was not measured');
+});
+const streamedHeld = largestHeld;
+largestHeld = 0;
+const wholeMs = await bestAsync(async () => {
+  const copy = (await locateAnalysisCopy(cache, DIGEST))!;
+  const mix = (await readSegmentedTrack(cache, copy.keyOf, copy.layout, copy.name))!;
+  largestHeld = Math.max(largestHeld, mix.byteLength);
+  waveformPeaks([mix], bucketsFor(mix.length, RATE));
+  levelsPerSection([mix], RATE, sections);
+  for (const id of STEMS) {
+    const stem = (await locateAnalysisStem(cache, DIGEST, id))!;
+    const track = (await readSegmentedTrack(cache, stem.keyOf, stem.layout, id))!;
+    largestHeld = Math.max(largestHeld, track.byteLength);
+    levelsPerSection([track], RATE, sections);
+  }
+});
+report.figure('analysis-panel.measure-from-cache', perMinute(streamedMs), 'ms/audio-minute');
+report.ratio('analysis-panel.measure-from-cache', 'whole-track-reads', wholeMs / streamedMs);
+report.figure('analysis-panel.measure-from-cache.largest-audio-held-10min', streamedHeld / 2 ** 20, 'MiB');
+report.figure('analysis-panel.measure-from-cache.largest-audio-held-10min.whole-track-reads', largestHeld / 2 ** 20, 'MiB');
+report.note('Measurement runs in a worker, a cached minute at a time; only the peaks and levels come back to the page.');

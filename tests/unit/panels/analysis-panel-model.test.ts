@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Midi } from '@tonejs/midi';
 import type { RehearsalCues } from '$workers/analysis/cues/rehearsal-cues-schema';
@@ -8,10 +9,10 @@ import { exportName } from '$lib/panels/analysis/file-download';
 import { notesByStem, pitchSpan } from '$lib/panels/analysis/notes-by-stem';
 import { notesMidi } from '$lib/panels/analysis/notes-midi';
 import { playbackStemsOf } from '$lib/panels/analysis/stem-roster';
-import { levelsPerSection, rmsDb, stemPlays } from '$lib/panels/analysis/section-levels';
+import { levelsPerSection, SectionLevelMeter, stemPlays } from '$lib/panels/analysis/section-levels';
 import { sectionSheet, signedDb } from '$lib/panels/analysis/section-sheet';
 import { barBeatAt, barsCovering, clockTime, followPlayhead, MIN_SPAN_SECONDS, rulerMarks, timeToX, viewStartAround, xToTime, zoomSpan } from '$lib/panels/analysis/timeline-scale';
-import { bucketsFor, MAX_BUCKETS, rangeBetween, waveformPeaks } from '$lib/panels/analysis/waveform-peaks';
+import { bucketsFor, MAX_BUCKETS, rangeBetween, waveformPeaks, WaveformPeaksBuilder } from '$lib/panels/analysis/waveform-peaks';
 
 /** 8 bars of 4/4 at 120 BPM (2 s a bar): A (bars 1–4) then B (bars 5–8). */
 function cues(): RehearsalCues {
@@ -141,7 +142,7 @@ describe('section levels and the cue sheet', () => {
     ]);
     expect(loud).toBeCloseTo(-3, 0);
     expect(silent).toBeLessThan(-100);
-    expect(rmsDb([tone], rate, { start: 5, end: 6 })).toBeLessThan(-100);
+    expect(levelsPerSection([tone], rate, [{ start: 5, end: 6 }])[0]).toBeLessThan(-100); // past the end
   });
 
   it('counts a stem as playing only above silence and not buried under the mix', () => {
@@ -282,5 +283,54 @@ describe('notes per stem and MIDI export', () => {
   it('refuses to write an empty file or one without a tempo, saying why', () => {
     expect(() => notesMidi({ bpm: 120, beatsPerBar: 4, stems: notesByStem([]), stemLabel: String })).toThrow(/no notes/);
     expect(() => notesMidi({ bpm: 0, beatsPerBar: 4, stems: notesByStem(notes), stemLabel: String })).toThrow(/without a tempo/);
+  });
+});
+
+describe('measuring a recording a segment at a time', () => {
+  /** A track cut into consecutive blocks at the given (sorted, in-range) cut points. */
+  const blocksOf = (track: Float32Array, cuts: number[]) => {
+    const edges = [0, ...new Set(cuts.map((cut) => Math.min(cut, track.length)))].sort((a, b) => a - b).concat(track.length);
+    return edges.slice(1).map((end, i) => ({ start: edges[i]!, samples: track.subarray(edges[i]!, end) }));
+  };
+  const trackArb = fc.float32Array({ minLength: 0, maxLength: 400, noNaN: true, noDefaultInfinity: true, min: -1, max: 1 });
+
+  /** The overview by its definition: bucket b is frames [floor(b·n/count), floor((b+1)·n/count)). */
+  const overviewByDefinition = (track: Float32Array, buckets: number) => {
+    const count = Math.max(1, Math.min(buckets, track.length || 1));
+    const min = new Float32Array(count);
+    const max = new Float32Array(count);
+    for (let b = 0; b < count; b++) {
+      const part = track.subarray(Math.floor((b * track.length) / count), Math.floor(((b + 1) * track.length) / count));
+      min[b] = part.length ? Math.min(...part) + 0 : 0; // + 0: −0 reads as 0, as a mix does
+      max[b] = part.length ? Math.max(...part) + 0 : 0;
+    }
+    return { min, max };
+  };
+
+  it('gives the overview by its definition, however the track is cut', () => {
+    fc.assert(
+      fc.property(trackArb, fc.array(fc.nat(400), { maxLength: 6 }), fc.integer({ min: 1, max: 500 }), (track, cuts, buckets) => {
+        const builder = new WaveformPeaksBuilder(track.length, buckets);
+        for (const block of blocksOf(track, cuts)) builder.add([block.samples]);
+        expect(builder.result()).toEqual(overviewByDefinition(track, buckets));
+      }),
+      { seed: 7, numRuns: 300 }
+    );
+  });
+
+  it('gives the same section levels as the whole track, whatever order the blocks come in', () => {
+    const sectionArb = fc.tuple(fc.float({ min: 0, max: 1, noNaN: true }), fc.float({ min: 0, max: 1, noNaN: true })).map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+    fc.assert(
+      fc.property(trackArb, fc.array(fc.nat(400), { maxLength: 6 }), fc.array(sectionArb, { minLength: 1, maxLength: 5 }), (track, cuts, sections) => {
+        const rate = 300;
+        const meter = new SectionLevelMeter(rate, sections, track.length);
+        for (const block of blocksOf(track, cuts).reverse()) meter.add([block.samples], block.start);
+        const streamed = meter.levels();
+        const whole = levelsPerSection([track], rate, sections);
+        // Summed in another order: equal to the 0.1 dB shown, give or take one rounding step.
+        streamed.forEach((level, i) => expect(Math.abs(level - whole[i]!)).toBeLessThanOrEqual(0.1 + 1e-9));
+      }),
+      { seed: 7, numRuns: 300 }
+    );
   });
 });

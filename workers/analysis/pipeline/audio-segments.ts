@@ -97,21 +97,39 @@ export async function segmentsPresent(cache: ContentCache, keyOf: SegmentKey, la
 }
 
 /**
- * Frames [from, to) of one track, read segment by segment; undefined when a
- * segment is missing, damaged or not the length the layout says.
+ * Frames [from, to) of one track, segment by segment, each handed to `visit`
+ * with the frame it starts at and dropped before the next is read: a reader
+ * that only measures holds one minute, however long the track. False when a
+ * segment is missing, damaged or not the length the layout says (what was
+ * visited before it is then meaningless).
  */
-export async function readSegmentedTrack(cache: ContentCache, keyOf: SegmentKey, layout: SegmentLayout, name: string, from = 0, to = layout.frames): Promise<Float32Array | undefined> {
+export async function forEachSegment(
+  cache: ContentCache,
+  keyOf: SegmentKey,
+  layout: SegmentLayout,
+  name: string,
+  visit: (samples: Float32Array, startFrame: number) => void,
+  from = 0,
+  to = layout.frames
+): Promise<boolean> {
   const start = Math.max(0, Math.min(from, layout.frames));
   const end = Math.max(start, Math.min(to, layout.frames));
-  const out = new Float32Array(end - start);
   for (let index = Math.floor(start / layout.segmentFrames); index * layout.segmentFrames < end; index++) {
     const found = await cache.getStem(await keyOf(index), name);
     const samples = found.hit ? found.value.channels[0] : undefined;
-    if (!found.hit || found.value.sampleRate !== layout.sampleRate || samples?.length !== segmentLength(layout, index)) return undefined;
+    if (!found.hit || found.value.sampleRate !== layout.sampleRate || samples?.length !== segmentLength(layout, index)) return false;
     const segmentStart = index * layout.segmentFrames;
     const a = Math.max(start, segmentStart);
     const b = Math.min(end, segmentStart + samples.length);
-    out.set(samples.subarray(a - segmentStart, b - segmentStart), a - start);
+    visit(samples.subarray(a - segmentStart, b - segmentStart), a);
   }
-  return out;
+  return true;
+}
+
+/** Frames [from, to) of one track joined; undefined when a segment is gone (see `forEachSegment`). */
+export async function readSegmentedTrack(cache: ContentCache, keyOf: SegmentKey, layout: SegmentLayout, name: string, from = 0, to = layout.frames): Promise<Float32Array | undefined> {
+  const start = Math.max(0, Math.min(from, layout.frames));
+  const out = new Float32Array(Math.max(start, Math.min(to, layout.frames)) - start);
+  const complete = await forEachSegment(cache, keyOf, layout, name, (samples, at) => out.set(samples, at - start), from, to);
+  return complete ? out : undefined;
 }

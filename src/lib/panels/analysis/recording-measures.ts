@@ -1,16 +1,17 @@
-import type { ContentCache, StemAudio } from '$lib/storage/content-cache';
+import type { ContentCache } from '$lib/storage/content-cache';
 import { NotesStageSchema, type NotesStage } from '$workers/analysis/pipeline/analysis-result';
 import { AnalysisStage, analysisKey } from '$workers/analysis/pipeline/analysis-stages';
-import { readAnalysisCopy, readAnalysisStem } from '$workers/analysis/pipeline/stored-audio';
-import { levelsPerSection, type TimeRange } from './section-levels';
-import { bucketsFor, waveformPeaks, type WaveformPeaks } from './waveform-peaks';
+import { forEachSegment } from '$workers/analysis/pipeline/audio-segments';
+import { locateAnalysisCopy, locateAnalysisStem, readAnalysisStem, type StoredTrack } from '$workers/analysis/pipeline/stored-audio';
+import { SectionLevelMeter, type TimeRange } from './section-levels';
+import { bucketsFor, WaveformPeaksBuilder, type WaveformPeaks } from './waveform-peaks';
 
 /**
  * What the Analysis panel reads from the content cache beyond the result:
  * the waveform overview (from the decoded mix), the transcribed notes, and
- * each stem's level per section. Each array is measured and dropped before
- * the next is read, so an hour-long rehearsal never holds more than one
- * stem; only the small summaries are returned. No DOM: it runs in the
+ * each stem's level per section. Every track is measured one cached minute
+ * at a time, so an hour-long rehearsal never holds more than a minute of
+ * audio here; only the small summaries are returned. No DOM: it runs in the
  * analysis worker (an hour of stems takes seconds to read and measure, too
  * long for the thread that carries MIDI) or, with memory-only storage, in
  * the page.
@@ -40,22 +41,19 @@ export async function measureRecording(
   const measured = mix.stereo ? stems : stems.filter((id) => id !== 'centre');
   const levels: Record<string, number[]> = {};
   for (const id of measured) {
-    const stem = await readStem(cache, digest, id, undefined, userModels);
-    if (stem) levels[id] = levelsPerSection(stem.channels, stem.sampleRate, sections);
+    const stem = await locateAnalysisStem(cache, digest, id, userModels);
+    const meter = stem && new SectionLevelMeter(stem.layout.sampleRate, sections, stem.layout.frames);
+    if (stem && meter && (await streamTrack(cache, stem, (samples, at) => meter.add([samples], at)))) levels[id] = meter.levels();
   }
   return { peaks: mix.peaks, notes, levels: { mix: mix.levels, stems: levels } };
 }
 
-/** One stem of the analysis from the cache (its one-minute segments joined, over `range` seconds or whole), or undefined when it is gone. */
-export async function readStem(
-  cache: ContentCache,
-  digest: string,
-  id: string,
-  range?: { start: number; end: number },
-  userModels: Readonly<Record<string, string>> = {}
-): Promise<(StemAudio & { start: number }) | undefined> {
-  return readAnalysisStem(cache, digest, id, range, userModels);
+function streamTrack(cache: ContentCache, track: StoredTrack, visit: (samples: Float32Array, startFrame: number) => void): Promise<boolean> {
+  return forEachSegment(cache, track.keyOf, track.layout, track.name, visit);
 }
+
+/** One stem of the analysis from the cache (its one-minute segments joined, over `range` seconds or whole), or undefined when it is gone. */
+export { readAnalysisStem as readStem };
 
 /** The waveform and section levels come from the mono analysis copy (the pipeline keeps no stereo image). */
 async function measureMix(
@@ -64,8 +62,14 @@ async function measureMix(
   sections: readonly TimeRange[],
   userModels: Readonly<Record<string, string>>
 ): Promise<{ peaks: WaveformPeaks; levels: number[]; stereo: boolean } | undefined> {
-  const copy = await readAnalysisCopy(cache, digest, userModels);
+  const copy = await locateAnalysisCopy(cache, digest, userModels);
   if (!copy) return undefined;
-  const { channels, sampleRate } = copy.audio;
-  return { peaks: waveformPeaks(channels, bucketsFor(channels[0]?.length ?? 0, sampleRate)), levels: levelsPerSection(channels, sampleRate, sections), stereo: copy.sourceChannels === 2 };
+  const { frames, sampleRate } = copy.layout;
+  const peaks = new WaveformPeaksBuilder(frames, bucketsFor(frames, sampleRate));
+  const meter = new SectionLevelMeter(sampleRate, sections, frames);
+  const complete = await streamTrack(cache, copy, (samples, at) => {
+    peaks.add([samples]);
+    meter.add([samples], at);
+  });
+  return complete ? { peaks: peaks.result(), levels: meter.levels(), stereo: copy.sourceChannels === 2 } : undefined;
 }

@@ -18,28 +18,69 @@ export function bucketsFor(frames: number, sampleRate: number): number {
   return Math.max(1, Math.min(frames, MAX_BUCKETS, Math.ceil((frames / sampleRate) * BUCKETS_PER_SECOND)));
 }
 
-export function waveformPeaks(channels: readonly Float32Array[], buckets: number): WaveformPeaks {
-  const length = channels[0]?.length ?? 0;
-  const count = Math.max(1, Math.min(buckets, length || 1));
-  const min = new Float32Array(count);
-  const max = new Float32Array(count);
-  const scale = 1 / Math.max(1, channels.length);
-  for (let b = 0; b < count; b++) {
-    const from = Math.floor((b * length) / count);
-    const to = Math.max(from + 1, Math.floor(((b + 1) * length) / count));
-    let low = Infinity;
-    let high = -Infinity;
-    for (let i = from; i < to && i < length; i++) {
+/**
+ * Builds the overview from frames handed over in order, in blocks of any
+ * size (the cache's one-minute segments), so the recording is never whole in
+ * memory. `length` is the recording's length in frames.
+ */
+export class WaveformPeaksBuilder {
+  readonly #min: Float32Array;
+  readonly #max: Float32Array;
+  readonly #length: number;
+  #bucket = 0;
+  #bucketEnd: number;
+  #low = Infinity;
+  #high = -Infinity;
+  #frame = 0;
+
+  constructor(length: number, buckets: number) {
+    const count = Math.max(1, Math.min(buckets, length || 1));
+    this.#length = length;
+    this.#min = new Float32Array(count);
+    this.#max = new Float32Array(count);
+    this.#bucketEnd = this.#endOf(0);
+  }
+
+  /** The next frames of every channel (mixed to mono); blocks must follow each other. */
+  add(channels: readonly Float32Array[]): void {
+    const frames = Math.min(channels[0]?.length ?? 0, this.#length - this.#frame);
+    const scale = 1 / Math.max(1, channels.length);
+    for (let i = 0; i < frames; i++, this.#frame++) {
+      while (this.#frame >= this.#bucketEnd) this.#close();
       let value = 0;
       for (const channel of channels) value += channel[i]!;
       value *= scale;
-      if (value < low) low = value;
-      if (value > high) high = value;
+      if (value < this.#low) this.#low = value;
+      if (value > this.#high) this.#high = value;
     }
-    min[b] = low === Infinity ? 0 : low;
-    max[b] = high === -Infinity ? 0 : high;
   }
-  return { min, max };
+
+  result(): WaveformPeaks {
+    while (this.#bucket < this.#min.length) this.#close();
+    return { min: this.#min, max: this.#max };
+  }
+
+  /** Bucket b covers frames [floor(b·length/count), floor((b+1)·length/count)): the buckets tile the recording. */
+  #endOf(bucket: number): number {
+    return Math.floor(((bucket + 1) * this.#length) / this.#min.length);
+  }
+
+  #close(): void {
+    if (this.#bucket < this.#min.length) {
+      this.#min[this.#bucket] = this.#low === Infinity ? 0 : this.#low;
+      this.#max[this.#bucket] = this.#high === -Infinity ? 0 : this.#high;
+    }
+    this.#bucket++;
+    this.#bucketEnd = this.#endOf(this.#bucket);
+    this.#low = Infinity;
+    this.#high = -Infinity;
+  }
+}
+
+export function waveformPeaks(channels: readonly Float32Array[], buckets: number): WaveformPeaks {
+  const builder = new WaveformPeaksBuilder(channels[0]?.length ?? 0, buckets);
+  builder.add(channels);
+  return builder.result();
 }
 
 /** The lowest and highest value between two times (one pixel column), over every bucket the span touches. */

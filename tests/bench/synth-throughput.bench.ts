@@ -54,7 +54,7 @@ function bandroom(sf2: Uint8Array, voices: number): number {
   engine.selectInstrument(bank);
   for (const note of notesFor(voices)) engine.noteOn(note, 100);
   // The producer's own block buffers (staggered against 4 KiB aliasing, see block-buffers.ts).
-  const [left, right] = blockBuffers(BLOCK, 2) as [Float32Array, Float32Array];
+  const [left, right] = blockBuffers(BLOCK, 2);
   const realtime = timeRealtime(() => engine.render(left, right, BLOCK));
   if (engine.pool.sounding !== voices) throw new Error(`bandroom played ${engine.pool.sounding} voices, not ${voices}`);
   return realtime;

@@ -58,7 +58,7 @@ export class SynthProducer {
     this.mailbox = memory ? new Int32Array(memory.mailbox) : undefined;
     this.fx = new FxChain(setup.sampleRate, setup.blockFrames);
     this.engine = new SynthEngine({ sampleRate: setup.sampleRate, maxVoices: setup.maxVoices, maxBlockFrames: setup.blockFrames }, this.fx);
-    [this.#left, this.#right] = blockBuffers(setup.blockFrames, 2) as [Float32Array, Float32Array];
+    [this.#left, this.#right] = blockBuffers(setup.blockFrames, 2);
     this.#interleaved = new Float32Array(setup.blockFrames * CHANNELS);
     this.clock = new PlaybackClock(setup.sampleRate);
     this.#updateLead();

@@ -233,9 +233,13 @@ export class AudioEngine {
 
   /** The transport's counters; underruns counted from `markReady`. */
   stats(): EngineStats | undefined {
+    const raw = this.#transportStats();
+    return raw && { ...raw, underruns: raw.underruns - (this.#graph?.startupUnderruns ?? 0) };
+  }
+
+  #transportStats(): EngineStats | undefined {
     const graph = this.#graph;
-    const raw = graph?.views ? { ...graph.views.stats(), framesQueued: graph.views.framesQueued() } : graph?.portStats;
-    return raw && { ...raw, underruns: raw.underruns - (graph?.startupUnderruns ?? 0) };
+    return graph?.views ? { ...graph.views.stats(), framesQueued: graph.views.framesQueued() } : graph?.portStats;
   }
 
   /**
@@ -247,9 +251,7 @@ export class AudioEngine {
    */
   markReady(): void {
     const graph = this.#graph;
-    if (!graph) return;
-    graph.startupUnderruns = 0;
-    graph.startupUnderruns = this.stats()?.underruns ?? 0;
+    if (graph) graph.startupUnderruns = this.#transportStats()?.underruns ?? 0;
   }
 
   /**

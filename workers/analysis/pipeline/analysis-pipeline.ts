@@ -100,7 +100,6 @@ const LENGTH_ESTIMATE_MARGIN = 1.15;
 const MONO_TRACK = 'mono';
 /** A dense hour of band is ~40,000 notes; past this the stored list is cut (in time order) rather than grow without bound. */
 const MAX_STORED_NOTES = 100_000;
-
 /** Samples handed to the note model at a time: one batch of four windows (~6.6 s), so cancel and progress come every batch. */
 const NOTE_BLOCK = 4 * 36_164;
 

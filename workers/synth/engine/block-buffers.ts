@@ -11,6 +11,9 @@
 const FLOATS_PER_PAGE = 4096 / Float32Array.BYTES_PER_ELEMENT;
 const FLOATS_PER_CACHE_LINE = 64 / Float32Array.BYTES_PER_ELEMENT;
 
+export function blockBuffers(frames: number, count: 2): [Float32Array, Float32Array];
+export function blockBuffers(frames: number, count: 3): [Float32Array, Float32Array, Float32Array];
+export function blockBuffers(frames: number, count: number): Float32Array[];
 export function blockBuffers(frames: number, count: number): Float32Array[] {
   const length = Math.max(1, Math.ceil(frames));
   // Each buffer starts `stagger` floats further into a page than the previous one.

@@ -28,7 +28,7 @@ export class BypassCrossfade {
     this.effect = effect;
     this.gain = this.goal = enabled ? 1 : 0;
     this.step = 1 / Math.max(1, (TOGGLE_FADE_MS / 1000) * sampleRate);
-    [this.dryLeft, this.dryRight, this.gains] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
+    [this.dryLeft, this.dryRight, this.gains] = blockBuffers(maxBlockFrames, 3);
   }
 
   get enabled(): boolean {

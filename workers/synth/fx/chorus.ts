@@ -42,7 +42,7 @@ export class Chorus implements StereoEffect {
     this.sampleRate = sampleRate;
     this.delaysLeft = new Float64Array(maxBlockFrames);
     this.delaysRight = new Float64Array(maxBlockFrames);
-    [this.mixes, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
+    [this.mixes, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3);
     const maxDelay = Math.ceil(((BASE_DELAY_MS + MAX_DEPTH_MS) / 1000) * sampleRate) + 1;
     this.left = new DelayLine(maxDelay);
     this.right = new DelayLine(maxDelay);

@@ -197,7 +197,7 @@ export class Reverb implements StereoEffect {
     this.longestPath = scale(Math.max(...COMB_TUNINGS) + ALLPASS_TUNINGS.reduce((sum, t) => sum + t, 0) + 2 * STEREO_SPREAD);
     this.combsRight = quads(STEREO_SPREAD);
     this.allpasses = ALLPASS_TUNINGS.map((t) => new AllpassPair(scale(t), scale(t + STEREO_SPREAD)));
-    [this.monoInput, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3) as [Float32Array, Float32Array, Float32Array];
+    [this.monoInput, this.wetLeft, this.wetRight] = blockBuffers(maxBlockFrames, 3);
     // Size and damping are applied once per block: comb feedback moving in
     // 128-frame steps is inaudible, and it keeps the comb loops constant.
     this.size = new ParamSmoother(sampleRate, DEFAULT_SMOOTHING_MS, size, 1e-5);

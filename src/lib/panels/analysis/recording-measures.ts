@@ -42,8 +42,9 @@ export async function measureRecording(
   const levels: Record<string, number[]> = {};
   for (const id of measured) {
     const stem = await locateAnalysisStem(cache, digest, id, userModels);
-    const meter = stem && new SectionLevelMeter(stem.layout.sampleRate, sections, stem.layout.frames);
-    if (stem && meter && (await streamTrack(cache, stem, (samples, at) => meter.add([samples], at)))) levels[id] = meter.levels();
+    if (!stem) continue;
+    const meter = new SectionLevelMeter(stem.layout.sampleRate, sections, stem.layout.frames);
+    if (await streamTrack(cache, stem, (samples, at) => meter.add([samples], at))) levels[id] = meter.levels();
   }
   return { peaks: mix.peaks, notes, levels: { mix: mix.levels, stems: levels } };
 }
